@@ -1,0 +1,77 @@
+"""Execute course notebooks with papermill, each in a fresh kernel, and keep their outputs clean.
+
+    python tools/run_notebooks.py                 # full mode: refresh committed outputs (make course)
+    python tools/run_notebooks.py --fast --out build/fast notebooks/04_*.ipynb
+
+Prints a table (notebook, seconds, status) and writes it as JSON to build/run-<mode>.json.
+Exits non-zero if any notebook failed.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import papermill
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+KEEP_CELL_METADATA = {"tags", "mystnb"}
+
+
+def clean(path: Path) -> None:
+    """Drop run-specific metadata (papermill's timings, absolute paths, widgets) from a notebook."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python", "version": nb.metadata.get("language_info", {}).get("version", "3.11")},
+    }
+    for cell in nb.cells:
+        cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA}
+    nbformat.write(nb, path)
+
+
+def run(path: Path, out: Path, fast: bool) -> tuple[float, str]:
+    """Execute one notebook into `out`; return (seconds, status)."""
+    os.environ["COURSE_FAST"] = "1" if fast else "0"
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            path, out, cwd=path.parent, kernel_name="python3",
+            progress_bar=False, log_output=False, report_mode=False,
+        )
+        status = "ok"
+    except papermill.PapermillExecutionError as exc:
+        status = f"FAILED: {exc.ename}: {exc.evalue}"[:200]
+    seconds = time.perf_counter() - start
+    clean(out)
+    return seconds, status
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, default=NOTEBOOKS)
+    parser.add_argument("--fast", action="store_true", help="fast mode (COURSE_FAST=1)")
+    parser.add_argument("--out", type=Path, help="write executed copies here instead of in place")
+    args = parser.parse_args()
+    mode = "fast" if args.fast else "full"
+    rows = []
+    for nb in args.notebooks:
+        out = args.out / nb.name if args.out else nb
+        out.parent.mkdir(parents=True, exist_ok=True)
+        seconds, status = run(nb.resolve(), out, args.fast)
+        rows.append({"notebook": nb.name, "seconds": round(seconds, 1), "status": status})
+        print(f"{nb.name:<32} {seconds:7.1f} s  {status}", flush=True)
+    total = sum(r["seconds"] for r in rows)
+    print(f"{'total (' + mode + ' mode)':<32} {total:7.1f} s")
+    report = REPO / "build" / f"run-{mode}.json"
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(json.dumps(rows, indent=1))
+    return 0 if all(r["status"] == "ok" for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
