@@ -1,0 +1,212 @@
+"""Self-checks for the exercises.
+
+Each check prints exactly one line, starting with ✅ (pass) or ❌ (fail, followed by a hint
+that points you in the right direction without giving the answer), and returns True or False.
+Errors raised by your own function are not caught: you see them exactly as your code raised them.
+
+Accuracies are fractions between 0 and 1 (what `model.evaluate` returns), not percentages.
+"""
+
+from collections.abc import Callable
+
+import numpy as np
+from scipy import ndimage, signal
+
+#: (image shape, kernel shape) pairs tried by check_conv2d: square and non-square on purpose.
+_CONV_CASES = [((6, 6), (3, 3)), ((12, 10), (5, 5)), ((7, 9), (2, 3)), ((28, 28), (3, 3))]
+
+#: Pixels brighter than this count as ink in check_preprocessed.
+_INK_LEVEL = 0.2
+#: Centre of a 28x28 image in pixel coordinates: indices run 0..27, so the middle is 13.5.
+#: (Recipes that shift the centre of mass to 14 are also fine: the tolerance is 2 px.)
+_CENTRE = 13.5
+
+
+def _report(passed: bool, message: str) -> bool:
+    """Print the one-line verdict of a check and return whether it passed."""
+    print(f"{'✅' if passed else '❌'} {message}")
+    return passed
+
+
+def _percent(accuracy: float) -> str:
+    """Format an accuracy fraction as a percentage, e.g. 0.9891 -> '98.91 %'."""
+    if not 0 <= accuracy <= 1:
+        raise ValueError(f"accuracy must be a fraction between 0 and 1, got {accuracy}")
+    return f"{100 * accuracy:.2f} %"
+
+
+def _threshold(accuracy: float) -> str:
+    """Format a target accuracy without trailing zeros, e.g. 0.985 -> '98.5 %'."""
+    return f"{100 * accuracy:g} %"
+
+
+def _dims(shape: tuple[int, ...]) -> str:
+    """Format a shape for people, e.g. (28, 28) -> '28x28'."""
+    return "x".join(str(size) for size in shape)
+
+
+def check_conv2d(conv2d: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> bool:
+    """Compare your conv2d(image, kernel) with SciPy on random images and kernels.
+
+    A CNN layer computes a cross-correlation: the kernel is not flipped, and with 'valid'
+    padding (no padding at all) the kernel only visits positions where it fits entirely.
+    """
+    rng = np.random.default_rng(0)
+    for image_shape, kernel_shape in _CONV_CASES:
+        image = rng.standard_normal(image_shape)
+        kernel = rng.standard_normal(kernel_shape)
+        expected = signal.correlate2d(image, kernel, mode="valid")
+        result = conv2d(image.copy(), kernel.copy())
+        sizes = f"a {_dims(image_shape)} image and a {_dims(kernel_shape)} kernel"
+        if result is None:
+            return _report(False, f"conv2d returned None for {sizes}. Did you forget `return`?")
+        result = np.asarray(result)
+        if result.shape != expected.shape:
+            return _report(
+                False,
+                f"conv2d returned shape {result.shape} for {sizes}, expected {expected.shape}. "
+                "Hint: a 'valid' output shrinks by (kernel size - 1) in each direction, "
+                "rows and columns separately.",
+            )
+        if np.allclose(result, expected):
+            continue
+        if np.allclose(result, signal.convolve2d(image, kernel, mode="valid")):
+            return _report(
+                False,
+                f"conv2d flips the kernel (that is the mathematical convolution) for {sizes}. "
+                "Hint: CNN layers do not flip: kernel[0, 0] multiplies the top-left pixel "
+                "of each patch.",
+            )
+        row, col = np.argwhere(~np.isclose(result, expected))[0]
+        return _report(
+            False,
+            f"conv2d gives {result[row, col]:.4f} at output[{row}, {col}] for {sizes}, "
+            f"expected {expected[row, col]:.4f}. Hint: work out output[{row}, {col}] by hand: "
+            "which image patch should the kernel sit on, and is every product summed?",
+        )
+    return _report(
+        True,
+        f"conv2d matches scipy.signal.correlate2d on {len(_CONV_CASES)} random images "
+        "(square and non-square kernels).",
+    )
+
+
+def check_small_network(
+    num_params: int, test_accuracy: float, min_accuracy: float = 0.985, max_params: int = 20_000
+) -> bool:
+    """Check that a network is both small (few parameters) and accurate on the test set."""
+    small = num_params <= max_params
+    accurate = test_accuracy >= min_accuracy
+    message = (
+        f"{num_params:,} parameters ({'≤' if small else '>'} {max_params:,}) and "
+        f"{_percent(test_accuracy)} test accuracy "
+        f"({'≥' if accurate else '<'} {_threshold(min_accuracy)})."
+    )
+    if not small:
+        message += (
+            " Hint: model.summary() shows where the parameters live; usually most sit in the "
+            "Dense layer right after Flatten (flattened size x units weights). "
+            "What reaches Flatten, and how many units follow it?"
+        )
+    if not accurate:
+        message += (
+            " Hint: convolution layers are cheap in parameters; check the inputs are scaled to "
+            "[0, 1] and that training ran long enough (watch the validation accuracy)."
+        )
+    return _report(small and accurate, message)
+
+
+def check_accuracy(test_accuracy: float, target: float, what: str = "your model") -> bool:
+    """Check that `what` reaches the target test accuracy."""
+    passed = test_accuracy >= target
+    message = (
+        f"{what} reaches {_percent(test_accuracy)} test accuracy "
+        f"({'≥' if passed else '<'} {_threshold(target)})."
+    )
+    if not passed:
+        message += (
+            " Hint: things that typically help are more filters or another convolution block, "
+            "batch normalization, dropout or data augmentation against overfitting, and a few "
+            "more epochs as long as the validation accuracy still improves."
+        )
+    return _report(passed, message)
+
+
+def check_inverted(normal_accuracy: float, inverted_accuracy: float, min_accuracy: float) -> bool:
+    """Check that the fixed model handles both normal and inverted (white background) digits."""
+    normal_ok = normal_accuracy >= min_accuracy
+    inverted_ok = inverted_accuracy >= min_accuracy
+    message = (
+        f"{_percent(normal_accuracy)} on normal and {_percent(inverted_accuracy)} on inverted "
+        f"test images (target: both ≥ {_threshold(min_accuracy)})."
+    )
+    if not inverted_ok:
+        message += (
+            " Hint: a network only knows what it saw in training, and this one only ever saw "
+            "white strokes on black. Did inverted versions of the training images reach fit()?"
+        )
+    if not normal_ok:
+        message += (
+            " Hint: accuracy on normal images dropped. The model now learns two kinds of images: "
+            "does it still see normal ones during training, and did it train long enough?"
+        )
+    return _report(normal_ok and inverted_ok, message)
+
+
+def check_preprocessed(image: np.ndarray) -> bool:
+    """Check that an image is preprocessed like an MNIST digit.
+
+    MNIST digits are 28x28, white (bright) strokes on a black background, scaled to fit a
+    20x20 box and positioned so that their centre of mass is at the centre of the image.
+    Here pixel values must be float32 in [0, 1].
+    """
+    image = np.asarray(image)
+    if image.shape not in [(28, 28), (28, 28, 1)]:
+        return _report(False, f"Shape is {image.shape}, expected (28, 28) or (28, 28, 1).")
+    image = image.reshape(28, 28)
+    if image.dtype != np.float32:
+        return _report(
+            False, f"dtype is {image.dtype}, expected float32 (what Keras models work with)."
+        )
+    low, high = float(image.min()), float(image.max())
+    if low < 0 or high > 1:
+        return _report(
+            False,
+            f"Values range from {low:.3g} to {high:.3g}, expected [0, 1]. "
+            "Hint: what range do the raw pixel values have?",
+        )
+    ink = image > _INK_LEVEL
+    if not ink.any():
+        return _report(False, f"The image is blank: no pixel is brighter than {_INK_LEVEL}.")
+    background = float(np.median(image))
+    if background > 0.1:
+        return _report(
+            False,
+            f"The background is not dark (median pixel {background:.2f}, expected ≤ 0.1). "
+            "Hint: MNIST digits are bright strokes on a black background. Is your image "
+            "the other way round, or is the paper still grey?",
+        )
+    rows, cols = np.nonzero(ink)
+    height, width = rows.max() - rows.min() + 1, cols.max() - cols.min() + 1
+    if max(height, width) > 22:
+        return _report(
+            False,
+            f"The digit spans {height}x{width} pixels, expected to fit a 20x20 box. "
+            "Hint: MNIST scales each digit so its longer side is 20 pixels, keeping its "
+            "aspect ratio, which leaves a margin around it.",
+        )
+    centre_row, centre_col = ndimage.center_of_mass(image)
+    offset = float(np.hypot(centre_row - _CENTRE, centre_col - _CENTRE))
+    if offset > 2:
+        return _report(
+            False,
+            f"The centre of mass is at (row {centre_row:.1f}, column {centre_col:.1f}), "
+            f"{offset:.1f} pixels from the centre ({_CENTRE}, {_CENTRE}). "
+            "Hint: MNIST places the centre of mass (not the middle of the bounding box) "
+            "at the centre of the image.",
+        )
+    return _report(
+        True,
+        f"Looks like an MNIST digit: 28x28 float32 in [0, 1], bright on dark, "
+        f"{height}x{width} pixels of ink, centre of mass {offset:.1f} px from the centre.",
+    )

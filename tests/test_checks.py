@@ -1,0 +1,166 @@
+"""The exercise self-checks pass right answers, fail wrong ones with a hint, and print one line."""
+
+import numpy as np
+import pytest
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy import ndimage
+
+from helpers.checks import (
+    check_accuracy,
+    check_conv2d,
+    check_inverted,
+    check_preprocessed,
+    check_small_network,
+)
+
+
+def verdict(capsys: pytest.CaptureFixture[str]) -> str:
+    """The single line a check printed."""
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def conv2d(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """A correct 'valid' cross-correlation."""
+    return np.einsum("ijkl,kl->ij", sliding_window_view(image, kernel.shape), kernel)
+
+
+def test_conv2d_right(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_conv2d(conv2d) is True
+    assert verdict(capsys).startswith("✅")
+
+
+def test_conv2d_flipped_kernel(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_conv2d(lambda image, kernel: conv2d(image, kernel[::-1, ::-1])) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and "flip" in line
+
+
+def test_conv2d_wrong_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_conv2d(lambda image, kernel: conv2d(np.pad(image, 1), kernel)) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and "(6, 6)" in line and "expected (4, 4)" in line
+
+
+def test_conv2d_kernel_height_and_width_mixed_up(capsys: pytest.CaptureFixture[str]) -> None:
+    """Right for square kernels, wrong for the 2x3 one: only a non-square kernel can tell."""
+
+    def mixed_up(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+        height, width = kernel.shape
+        return conv2d(image, kernel)[: image.shape[0] - width + 1, : image.shape[1] - height + 1]
+
+    assert check_conv2d(mixed_up) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and "7x9 image and a 2x3 kernel" in line and "(5, 7)" in line
+
+
+def test_conv2d_wrong_values(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_conv2d(lambda image, kernel: conv2d(image, kernel) + 0.5) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and "output[0, 0]" in line
+
+
+def test_conv2d_forgotten_return(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_conv2d(lambda image, kernel: None) is False
+    assert "return" in verdict(capsys)
+
+
+def test_conv2d_unfinished_exercise_propagates(capsys: pytest.CaptureFixture[str]) -> None:
+    error = NotImplementedError("Exercise 1: write conv2d")
+
+    def unfinished(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+        raise error
+
+    with pytest.raises(NotImplementedError) as raised:
+        check_conv2d(unfinished)
+    assert raised.value is error
+    assert capsys.readouterr().out == ""
+
+
+def test_small_network_right(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_small_network(18_813, 0.9891) is True
+    assert verdict(capsys) == (
+        "✅ 18,813 parameters (≤ 20,000) and 98.91 % test accuracy (≥ 98.5 %)."
+    )
+
+
+def test_small_network_too_many_parameters(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_small_network(93_322, 0.99) is False
+    line = verdict(capsys)
+    assert line.startswith("❌ 93,322 parameters (> 20,000)") and "Flatten" in line
+    assert "validation" not in line
+
+
+def test_small_network_too_inaccurate(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_small_network(12_000, 0.97, min_accuracy=0.98, max_params=15_000) is False
+    line = verdict(capsys)
+    assert line.startswith("❌ 12,000 parameters (≤ 15,000) and 97.00 % test accuracy (< 98 %)")
+    assert "Flatten" not in line
+
+
+def test_accuracy_as_percentage_is_rejected() -> None:
+    with pytest.raises(ValueError, match="fraction"):
+        check_small_network(10_000, 98.9)
+
+
+def test_accuracy_right_and_wrong(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_accuracy(0.993, 0.992, what="the better network") is True
+    assert verdict(capsys) == "✅ the better network reaches 99.30 % test accuracy (≥ 99.2 %)."
+    assert check_accuracy(0.99, 0.992) is False
+    line = verdict(capsys)
+    assert line.startswith("❌ your model reaches 99.00 % test accuracy (< 99.2 %)")
+    assert "Hint" in line
+
+
+def test_inverted_right(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_inverted(0.985, 0.978, min_accuracy=0.97) is True
+    line = verdict(capsys)
+    assert line.startswith("✅") and "98.50 %" in line and "97.80 %" in line
+
+
+def test_inverted_not_fixed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_inverted(0.99, 0.21, min_accuracy=0.97) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and "white strokes on black" in line and "dropped" not in line
+
+
+def test_inverted_normal_dropped(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_inverted(0.90, 0.98, min_accuracy=0.97) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and "dropped" in line and "white strokes on black" not in line
+
+
+def digit() -> np.ndarray:
+    """A '0' drawn like an MNIST digit: a bright 20x14 ring, centred, on black, float32."""
+    rows, cols = np.mgrid[:28, :28]
+    radius = np.hypot((rows - 13.5) / 10, (cols - 13.5) / 7)
+    return ((radius > 0.6) & (radius <= 1)).astype(np.float32)
+
+
+def test_preprocessed_right(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_preprocessed(digit()) is True
+    assert check_preprocessed(digit()[..., np.newaxis]) is True
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and all(line.startswith("✅") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("image", "hint"),
+    [
+        (np.zeros((28, 28, 3), np.float32), "Shape is (28, 28, 3)"),
+        (digit().astype(np.float64), "float32"),
+        (digit() * 255, "range"),
+        (np.zeros((28, 28), np.float32), "blank"),
+        (1 - digit(), "black background"),
+        (ndimage.zoom(digit(), 1.4, order=0)[5:33, 5:33], "20x20"),
+        (np.roll(digit(), 4, axis=1), "centre of mass"),
+    ],
+    ids=["shape", "dtype", "range", "blank", "inverted", "too big", "off centre"],
+)
+def test_preprocessed_wrong(
+    image: np.ndarray, hint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check_preprocessed(image) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and hint in line
