@@ -1,4 +1,4 @@
-"""Where the course keeps things: the repository, the ignored cache, trained models, build output."""
+"""Where the course keeps things: the repository, the cache, trained models, build output."""
 
 import os
 from pathlib import Path

@@ -1,6 +1,6 @@
 """Execute course notebooks with papermill, each in a fresh kernel, and keep their outputs clean.
 
-    python tools/run_notebooks.py                 # full mode: refresh committed outputs (make course)
+    python tools/run_notebooks.py           # full mode: refresh the committed outputs (make course)
     python tools/run_notebooks.py --fast --out build/fast notebooks/04_*.ipynb
 
 Prints a table (notebook, seconds, status) and writes it as JSON to build/run-<mode>.json.
@@ -20,15 +20,13 @@ import papermill
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 KEEP_CELL_METADATA = {"tags", "mystnb"}
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def clean(path: Path) -> None:
     """Drop run-specific metadata (papermill's timings, absolute paths, widgets) from a notebook."""
     nb = nbformat.read(path, as_version=4)
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-        "language_info": {"name": "python", "version": nb.metadata.get("language_info", {}).get("version", "3.11")},
-    }
+    nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
     for cell in nb.cells:
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA}
     nbformat.write(nb, path)

@@ -1,0 +1,30 @@
+"""The conda environment.yml installs exactly the pins of requirements.lock."""
+
+import tomllib
+
+import yaml
+
+from helpers.paths import REPO_ROOT
+from tools.lock_env import lock_requirements
+
+
+def test_environment_yml_has_the_same_pins_as_the_lock_file() -> None:
+    env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert sorted(pip_section) == sorted(lock_requirements()), "run `make lock`"
+
+
+def test_python_version_agrees_everywhere() -> None:
+    env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
+    assert "python=3.11" in env["dependencies"]
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11,<3.12"
+    assert "--python-version 3.11" in (REPO_ROOT / "requirements.lock").read_text()
+
+
+def test_every_top_level_requirement_is_pinned_in_the_lock() -> None:
+    pinned = {line.split("==")[0].lower() for line in lock_requirements() if "==" in line}
+    lines = (REPO_ROOT / "requirements.in").read_text().splitlines()
+    wanted = {line.split(";")[0].split("=")[0].split("<")[0].strip().lower().replace("_", "-")
+              for line in lines if line.strip() and not line.startswith(("#", "-e"))}
+    assert wanted <= pinned
