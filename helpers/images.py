@@ -1,0 +1,192 @@
+"""Turn your own digit pictures into MNIST-style 28×28 inputs, and fetch the lesson's pictures.
+
+MNIST digits are white ink on black, scaled so the longer side is 20 pixels and placed in a
+28×28 square so that the ink's centre of mass is in the middle. A photo or a drawing from a paint
+program is none of that, so `preprocess` repeats those steps, one small function each:
+
+    load_grayscale → invert_if_light → stretch_contrast → crop_to_ink → scale_to_box
+    → centre_by_mass
+
+`naive_preprocess` only shrinks the picture to 28×28, to show why the steps are needed.
+"""
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from helpers.download import DownloadError, download
+from helpers.paths import CACHE_DIR, DATA_DIR, REPO_ROOT
+
+MAX_PIXELS = 40_000_000  # a 40-megapixel picture is already far more than a digit needs
+INK_THRESHOLD = 0.25  # after stretch_contrast, brighter pixels count as ink
+MIN_CONTRAST = 0.1  # an image whose ink is barely brighter than its background is blank
+BOX, CANVAS = 20, 28  # MNIST: the digit fits in 20×20, centred in 28×28
+
+
+class ImageError(ValueError):
+    """A file cannot be used as a digit picture; the message names the file and the reason."""
+
+
+def open_image(path: str | Path) -> Image.Image:
+    """Open and decode an image file with PIL, turning every failure into an ImageError.
+
+    The size is checked from the header, before any pixel is decoded, so a tiny file that
+    claims to be 100 000 × 100 000 pixels cannot fill the memory.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ImageError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise ImageError(f"{path}: the file is empty")
+    try:
+        with warnings.catch_warnings():  # PIL only warns below 2× its own limit; refuse those too
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(path)
+    except UnidentifiedImageError:
+        raise ImageError(f"{path}: not an image (PIL cannot recognise the format)") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError(f"{path}: too large (more than {MAX_PIXELS:,} pixels)") from None
+    except OSError as exc:
+        raise ImageError(f"{path}: cannot be read ({exc})") from None
+    with image:  # closes the file, keeps the decoded pixels
+        if image.width * image.height > MAX_PIXELS:
+            raise ImageError(
+                f"{path}: too large ({image.width}×{image.height} pixels, "
+                f"the limit is {MAX_PIXELS:,}); shrink it first"
+            )
+        try:
+            image.load()
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise ImageError(f"{path}: cannot be decoded, truncated or corrupted ({exc})") from None
+    return image
+
+
+def load_grayscale(path: str | Path) -> np.ndarray:
+    """Load any image as grayscale floats in [0, 1] (1 = white).
+
+    Transparent parts are laid on white paper first, so a transparent background counts as
+    light whatever colour is hidden under it. 16-bit images keep their full range.
+    """
+    image = ImageOps.exif_transpose(open_image(path))  # phone photos may be stored sideways
+    if image.mode.startswith("I"):  # 16-bit grayscale (PIL's integer modes)
+        return np.clip(np.asarray(image, dtype=np.float32) / 65535, 0, 1)
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
+        paper = Image.new("RGBA", image.size, "white")
+        image = Image.alpha_composite(paper, image.convert("RGBA"))
+    return np.asarray(image.convert("L"), dtype=np.float32) / 255
+
+
+def border(image: np.ndarray) -> np.ndarray:
+    """The pixels along the four edges of an image (the background, in a picture of a digit)."""
+    return np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
+
+
+def invert_if_light(image: np.ndarray) -> np.ndarray:
+    """Make the ink bright: invert when the background (the border's median) is light."""
+    return 1 - image if np.median(border(image)) > 0.5 else image
+
+
+def stretch_contrast(image: np.ndarray) -> np.ndarray:
+    """Make the background exactly 0 and the brightest ink 1 (all zeros if there is no ink)."""
+    background = np.median(border(image))
+    span = image.max() - background
+    if span < MIN_CONTRAST:
+        return np.zeros_like(image)
+    return np.clip((image - background) / span, 0, 1)
+
+
+def crop_to_ink(image: np.ndarray) -> np.ndarray:
+    """Cut the image down to the bounding box of its ink (pixels above INK_THRESHOLD)."""
+    rows, cols = np.nonzero(image > INK_THRESHOLD)
+    return image[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+
+
+def scale_to_box(image: np.ndarray, box: int = BOX) -> np.ndarray:
+    """Resize (anti-aliased) so the longer side is `box` pixels, keeping the aspect ratio."""
+    height, width = image.shape
+    factor = box / max(height, width)
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    resized = Image.fromarray(image.astype(np.float32)).resize(size, Image.Resampling.LANCZOS)
+    return np.clip(np.asarray(resized), 0, 1)
+
+
+def centre_by_mass(image: np.ndarray, canvas: int = CANVAS) -> np.ndarray:
+    """Paste the digit on a black canvas so that its ink's centre of mass is in the middle."""
+    rows, cols = np.indices(image.shape)
+    mass = image.sum()
+    centre = (canvas - 1) / 2
+    top = round(centre - (rows * image).sum() / mass)
+    left = round(centre - (cols * image).sum() / mass)
+    top = min(max(top, 0), canvas - image.shape[0])  # keep all of the digit on the canvas
+    left = min(max(left, 0), canvas - image.shape[1])
+    result = np.zeros((canvas, canvas), dtype=np.float32)
+    result[top : top + image.shape[0], left : left + image.shape[1]] = image
+    return result
+
+
+def preprocess_steps(path: str | Path) -> dict[str, np.ndarray]:
+    """Every step of `preprocess`, in order, for a "what the model sees" figure."""
+    steps = {"loaded": load_grayscale(path)}
+    steps["inverted"] = invert_if_light(steps["loaded"])
+    steps["stretched"] = stretch_contrast(steps["inverted"])
+    if not steps["stretched"].any():
+        raise ImageError(f"{path}: the image is blank (no ink stands out from the background)")
+    steps["cropped"] = crop_to_ink(steps["stretched"])
+    steps["scaled"] = scale_to_box(steps["cropped"])
+    steps["centred"] = centre_by_mass(steps["scaled"])
+    return steps
+
+
+def preprocess(path: str | Path) -> np.ndarray:
+    """An image file as an MNIST-style input: float32 (28, 28) in [0, 1], white ink on black."""
+    return preprocess_steps(path)["centred"]
+
+
+def naive_preprocess(path: str | Path) -> np.ndarray:
+    """Only grayscale, squash to 28×28 and divide by 255: what does *not* work, for comparison."""
+    image = open_image(path).convert("L").resize((CANVAS, CANVAS))
+    return np.asarray(image, dtype=np.float32) / 255
+
+
+def image_entries(listing: Path = DATA_DIR / "images.json") -> list[dict]:
+    """The lesson's pictures from data/images.json, each with its full "url" filled in."""
+    data = json.loads(listing.read_text())
+    return [{**entry, "url": data["base_url"] + entry["name"]} for entry in data["images"]]
+
+
+def fetch_images(
+    entries: list[dict],
+    cache_dir: Path = CACHE_DIR / "png",
+    fallback_dir: Path = DATA_DIR / "png",
+    timeout: float = 5.0,
+) -> list[Path]:
+    """Download each entry's "url" into `cache_dir` once; return the local files, in order.
+
+    Files already in the cache are reused. After the first failed download (no network, or a
+    wrong address) no more downloads are tried, so an offline run does not wait once per file:
+    the copies shipped in `fallback_dir` are used instead, and one sentence says so.
+    """
+    paths, first_error, shipped = [], None, 0
+    for entry in entries:
+        cached = cache_dir / entry["name"]
+        if not cached.exists() and first_error is None:
+            try:
+                download(entry["url"], cached, content_type="image/", max_bytes=5_000_000,
+                         timeout=timeout)
+            except DownloadError as exc:
+                first_error = exc
+        if cached.exists():
+            paths.append(cached)
+        else:
+            paths.append(fallback_dir / entry["name"])
+            shipped += 1
+    if first_error is not None:
+        where = fallback_dir
+        if where.is_relative_to(REPO_ROOT):
+            where = where.relative_to(REPO_ROOT)
+        print(f"Download failed, so using the {shipped} copies shipped in {where}/ instead "
+              f"(first error: {first_error}).")
+    return paths

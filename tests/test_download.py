@@ -1,0 +1,122 @@
+"""helpers.download and helpers.images.fetch_images against a real HTTP server on loopback."""
+
+import contextlib
+import hashlib
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from helpers.download import DownloadError, download
+from helpers.images import fetch_images, image_entries
+from helpers.paths import DATA_DIR
+
+PNG = (DATA_DIR / "png" / "digit_3.png").read_bytes()
+SLOW_SECONDS = 1.0
+#: path -> (status, content type, body); /png/<name> serves the shipped pictures.
+ROUTES = {
+    "/digit.png": (200, "image/png", PNG),
+    "/page.html": (200, "text/html", b"<html>a login page</html>"),
+    "/big.png": (200, "image/png", b"\0" * 5000),
+    **{f"/png/{p.name}": (200, "image/png", p.read_bytes()) for p in (DATA_DIR / "png").iterdir()},
+}
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Serves ROUTES, answers 404 otherwise, and takes SLOW_SECONDS to answer /slow.png."""
+
+    def do_GET(self) -> None:
+        self.server.requests.append(self.path)
+        if self.path == "/slow.png":
+            time.sleep(SLOW_SECONDS)
+        status, content_type, body = ROUTES.get(self.path, (404, "text/plain", b"not found"))
+        with contextlib.suppress(ConnectionError):  # the client may have given up already
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        """Keep the test output quiet."""
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A server on 127.0.0.1 (free port) in a thread; `server.url` is its base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.requests = []
+    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def dead_url() -> str:
+    """The URL of a port that nobody listens on (connections are refused at once)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def test_download_writes_the_exact_bytes(server, tmp_path):
+    dest = download(f"{server.url}/digit.png", tmp_path / "d.png", content_type="image/",
+                    sha256=hashlib.sha256(PNG).hexdigest())
+    assert dest.read_bytes() == PNG
+    assert [p.name for p in tmp_path.iterdir()] == ["d.png"]
+
+
+@pytest.mark.parametrize(
+    ("path", "options", "message"),
+    [
+        ("/missing.png", {}, "404"),
+        ("/slow.png", {"timeout": 0.2}, "timed out"),
+        ("/page.html", {"content_type": "image/"}, "text/html"),
+        ("/big.png", {"max_bytes": 1000}, "1,000-byte limit"),
+        ("/digit.png", {"sha256": "0" * 64}, "checksum mismatch"),
+    ],
+)
+def test_a_failed_download_says_why_and_leaves_nothing(server, tmp_path, path, options, message):
+    dest_dir = tmp_path / "out"
+    with pytest.raises(DownloadError, match=message):
+        download(server.url + path, dest_dir / "d.png", **options)
+    assert list(dest_dir.iterdir()) == []
+
+
+def entries_at(base_url: str) -> list[dict]:
+    """The lesson's picture list, pointed at another server."""
+    return [{**e, "url": f"{base_url}/png/{e['name']}"} for e in image_entries()]
+
+
+def test_fetch_images_fills_the_cache_then_reuses_it(server, tmp_path, dead_url, capsys):
+    cache = tmp_path / "cache"
+    paths = fetch_images(entries_at(server.url), cache_dir=cache)
+    assert paths == [cache / e["name"] for e in image_entries()]
+    assert all(p.read_bytes() == (DATA_DIR / "png" / p.name).read_bytes() for p in paths)
+    assert fetch_images(entries_at(dead_url), cache_dir=cache) == paths  # no network needed now
+    assert capsys.readouterr().out == ""
+
+
+def test_fetch_images_falls_back_to_the_shipped_copies_in_one_sentence(tmp_path, dead_url, capsys):
+    cache = tmp_path / "cache"
+    paths = fetch_images(entries_at(dead_url), cache_dir=cache)
+    assert paths == [DATA_DIR / "png" / e["name"] for e in image_entries()]
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("Download failed")
+    assert f"the {len(paths)} copies shipped in data/png/" in out
+    assert "Traceback" not in out
+    assert not cache.exists() or list(cache.iterdir()) == []
+
+
+def test_fetch_images_stops_asking_after_the_first_failure(server, tmp_path, capsys):
+    server.requests.clear()
+    paths = fetch_images(entries_at(f"{server.url}/wrong-base"), cache_dir=tmp_path / "cache")
+    assert len(server.requests) == 1
+    assert all(p.is_file() for p in paths)
+    assert "404" in capsys.readouterr().out
