@@ -94,6 +94,23 @@ def prepare_mnist(data_dir: Path = TFDS_DIR, raw_dir: Path = RAW_DIR) -> Path:
     return Path(data_dir)
 
 
+def scale(image, label):
+    """Turn a uint8 image into float32 values between 0 and 1 (lesson 01)."""
+    import tensorflow as tf
+
+    return tf.cast(image, tf.float32) / 255.0, label
+
+
+def pipeline(ds, batch_size: int = 256, shuffle_seed: int | None = None):
+    """Lesson 01's input pipeline: scale, cache, shuffle (if a seed is given), batch, prefetch."""
+    import tensorflow as tf
+
+    ds = ds.map(scale, num_parallel_calls=tf.data.AUTOTUNE).cache()
+    if shuffle_seed is not None:
+        ds = ds.shuffle(10_000, seed=shuffle_seed)
+    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+
+
 if __name__ == "__main__":
     try:
         print(f"MNIST is ready for tfds in {prepare_mnist()}")
