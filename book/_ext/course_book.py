@@ -12,7 +12,8 @@ It does five small things, none of which changes a file outside the build output
    MyST-NB's "hide-cell" (its input and outputs are hidden together, any other hide-* tag is
    dropped so there is one toggle); a markdown cell, which MyST-NB cannot hide, is wrapped in
    the ``course-solution`` directive, which renders the same <details> element. Pages written
-   in Markdown can use the directive directly.
+   in Markdown can use the directive directly. A notebook that was never run is reported
+   (one clear warning, so an error under -W).
 3. ``lesson-times``: the time plan of the introduction: each lesson of _toc.yml with the class
    time its notebook states ("**Time:** ...") and its measured full-mode execution time from
    build/run-full.json (written by tools/run_notebooks.py), or "not measured yet".
@@ -164,12 +165,25 @@ def collapse_solutions(notebook: dict[str, Any]) -> int:
     return count
 
 
-def collapse_notebook_solutions(app: Sphinx, docname: str, source: list[str]) -> None:
-    """source-read: collapse the solution cells of a notebook before MyST-NB parses it."""
+def prepare_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
+    """source-read: collapse a notebook's solution cells before MyST-NB parses it.
+
+    A notebook that was never run (no code cell has an execution count) has no outputs to show:
+    that is reported once, clearly, instead of as one "no lexer" warning per code cell.
+    """
     if not str(app.env.doc2path(docname)).endswith(".ipynb"):
         return
     notebook = json.loads(source[0])
-    if collapse_solutions(notebook):
+    code = [cell for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"]
+    not_run = code and not any(cell.get("execution_count") for cell in code)
+    if not_run:
+        logger.warning(
+            "[course_book] this notebook has not been run, so the book would show no outputs: "
+            "run `make course` (or tools/run_notebooks.py on it) and commit it with its outputs",
+            location=docname,
+        )
+        notebook.setdefault("metadata", {}).setdefault("language_info", {"name": "python"})
+    if collapse_solutions(notebook) or not_run:
         source[0] = json.dumps(notebook)
 
 
@@ -372,7 +386,7 @@ def unique_scripts(app: Sphinx, pagename: str, templatename, context, doctree) -
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", drop_missing_lessons, priority=950)
     app.add_post_transform(UnwrittenLessonLinks)
-    app.connect("source-read", collapse_notebook_solutions)
+    app.connect("source-read", prepare_notebook)
     app.connect("html-page-context", launch_real_path, priority=600)
     app.connect("html-page-context", unique_scripts, priority=900)
     app.add_node(
