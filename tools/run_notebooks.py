@@ -49,6 +49,14 @@ def run(path: Path, out: Path, fast: bool) -> tuple[float, str]:
     return seconds, status
 
 
+def save_rows(report: Path, rows: list[dict]) -> None:
+    """Merge this run's rows into the JSON report, one row per notebook, in course order."""
+    old = json.loads(report.read_text()) if report.exists() else []
+    merged = {r["notebook"]: r for r in old + rows}
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(json.dumps([merged[k] for k in sorted(merged)], indent=1))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, default=NOTEBOOKS)
@@ -65,9 +73,7 @@ def main() -> int:
         print(f"{nb.name:<32} {seconds:7.1f} s  {status}", flush=True)
     total = sum(r["seconds"] for r in rows)
     print(f"{'total (' + mode + ' mode)':<32} {total:7.1f} s")
-    report = REPO / "build" / f"run-{mode}.json"
-    report.parent.mkdir(exist_ok=True)
-    report.write_text(json.dumps(rows, indent=1))
+    save_rows(REPO / "build" / f"run-{mode}.json", rows)
     return 0 if all(r["status"] == "ok" for r in rows) else 1
 
 

@@ -1,0 +1,185 @@
+"""The course benchmark: `make bench`. Reports numbers; asserts nothing.
+
+1. training throughput of lesson 03's CNN: the course's tf.data pipeline (batch 256) versus the
+   plain tutorial baseline (model.fit on NumPy float arrays, batch 128), median of timed epochs
+   after a warm-up epoch;
+2. every notebook's execution time in full and fast mode (papermill, fresh kernels, copies in
+   build/bench/), lesson 04's and exercise 3's test accuracy;
+3. time from kernel start to the first figure of lesson 01;
+4. the book's build time.
+
+Writes build/bench/bench.json and build/bench/bench.md and prints the Markdown.
+"""
+
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "build" / "bench"
+IMAGES = 30_000  # images per throughput epoch
+EPOCHS = 4  # one warm-up epoch, then timed ones
+
+
+def machine() -> dict:
+    """Cores, CPU model and library versions."""
+    from helpers.receipt import versions
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
+                .splitlines() if line.startswith("model name")), platform.processor())
+    return {"cores": os.cpu_count(), "cpu": cpu, **versions()}
+
+
+def basic_cnn():
+    """Lesson 03's network, compiled as in the lessons."""
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(16, 5, padding="same", activation="relu"), layers.MaxPooling2D(2),
+        layers.Conv2D(32, 5, padding="same", activation="relu"), layers.MaxPooling2D(2),
+        layers.Flatten(), layers.Dense(128, activation="relu"), layers.Dropout(0.4),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def epoch_seconds(fit) -> list[float]:
+    """Run `fit(callbacks=...)` and return each epoch's wall time."""
+    import keras
+
+    times: list[float] = []
+
+    class Clock(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            times.append(time.perf_counter() - self.start)
+
+    fit(callbacks=[Clock()])
+    return times
+
+
+def throughput() -> dict:
+    """Images per second: course pipeline versus NumPy baseline, same model, same images."""
+    import keras
+    import tensorflow_datasets as tfds
+
+    from helpers.mnist import pipeline, prepare_mnist
+
+    ds = tfds.load("mnist", split=f"train[:{IMAGES}]", as_supervised=True,
+                   data_dir=prepare_mnist(), download=False)
+    images, labels = tfds.as_numpy(ds.batch(IMAGES).get_single_element())
+    x = images.astype("float32") / 255.0
+    result = {}
+    runs = {
+        "baseline (NumPy arrays, batch 128)": lambda callbacks: basic_cnn().fit(
+            x, labels, batch_size=128, epochs=EPOCHS, verbose=0, callbacks=callbacks),
+        "course (tf.data pipeline, batch 256)": lambda callbacks: basic_cnn().fit(
+            pipeline(ds, 256, shuffle_seed=0), epochs=EPOCHS, verbose=0, shuffle=False,
+            callbacks=callbacks),
+    }
+    for name, fit in runs.items():
+        keras.utils.set_random_seed(0)
+        times = epoch_seconds(fit)[1:]
+        result[name] = round(IMAGES / statistics.median(times))
+    base, course = result.values()
+    result["ratio"] = round(course / base, 2)
+    return result
+
+
+def notebooks(mode: str) -> list[dict]:
+    """Execute every notebook in one mode into build/bench/<mode>/ and return the timings."""
+    cmd = [sys.executable, "tools/run_notebooks.py", "--out", str(OUT / mode)]
+    subprocess.run(cmd + (["--fast"] if mode == "fast" else []), cwd=REPO, check=False)
+    return json.loads((REPO / "build" / f"run-{mode}.json").read_text())
+
+
+def accuracies() -> dict:
+    """Test accuracies printed by the full-mode runs of lesson 04 and exercise 3."""
+    found = {}
+    for key, name, tag in (("lesson 04", "04_training.ipynb", None),
+                           ("exercise 3", "07_exercises.ipynb", "exercise-3")):
+        path = OUT / "full" / name
+        if not path.exists():
+            continue
+        for cell in json.loads(path.read_text())["cells"]:
+            if tag and tag not in cell["metadata"].get("tags", []):
+                continue
+            text = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
+            if match := re.search(r"test accuracy:? ([\d.]+) ?%", text):
+                found[key] = float(match.group(1))
+    return found
+
+
+def first_plot() -> float:
+    """Seconds from starting a kernel to lesson 01's first figure."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(REPO / "notebooks" / "01_loading_mnist.ipynb", as_version=4)
+    where = {"metadata": {"path": str(REPO / "notebooks")}}
+    client = NotebookClient(nb, kernel_name="python3", resources=where)
+    start = time.perf_counter()
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                client.execute_cell(cell, index)
+                if any("image/png" in o.get("data", {}) for o in cell.outputs):
+                    return time.perf_counter() - start
+    raise RuntimeError("lesson 01 drew no figure")
+
+
+def book() -> float | None:
+    """Seconds to build the book (None if there is no book yet)."""
+    if not (REPO / "book" / "_config.yml").exists():
+        return None
+    start = time.perf_counter()
+    subprocess.run(["make", "book"], cwd=REPO, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def markdown(report: dict) -> str:
+    """The report as Markdown tables."""
+    m, lines = report["machine"], []
+    lines += [f"Machine: {m['cores']} cores, {m['cpu']}; TensorFlow {m['tensorflow']}, "
+              f"Keras {m['keras']}, Python {m['python']}.", "",
+              "| training throughput | images/s |", "|---|---:|"]
+    lines += [f"| {k} | {v} |" for k, v in report["throughput"].items()]
+    lines += ["", "| notebook | full (s) | fast (s) |", "|---|---:|---:|"]
+    fast = {r["notebook"]: r for r in report["fast"]}
+    for row in report["full"]:
+        failed = "" if row["status"] == "ok" else " (failed)"
+        fast_s = fast.get(row["notebook"], {}).get("seconds", "–")
+        lines.append(f"| {row['notebook']} | {row['seconds']}{failed} | {fast_s} |")
+    lines.append(f"| **total** | **{sum(r['seconds'] for r in report['full']):.0f}** "
+                 f"| **{sum(r['seconds'] for r in report['fast']):.0f}** |")
+    lines += ["", "| measure | value |", "|---|---:|"]
+    lines += [f"| test accuracy, {k} | {v} % |" for k, v in report["accuracy"].items()]
+    lines.append(f"| first plot of lesson 01 | {report['first_plot_s']:.1f} s |")
+    book_s = report["book_s"]
+    lines.append(f"| book build | {'–' if book_s is None else f'{book_s:.1f} s'} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    report = {"machine": machine(), "throughput": throughput(), "first_plot_s": first_plot()}
+    report["full"], report["fast"] = notebooks("full"), notebooks("fast")
+    report["accuracy"], report["book_s"] = accuracies(), book()
+    (OUT / "bench.json").write_text(json.dumps(report, indent=1))
+    (OUT / "bench.md").write_text(markdown(report))
+    print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()
