@@ -100,3 +100,142 @@ def plot_history(history: dict[str, list[float]]) -> plt.Figure:
         ax.legend()
     fig.tight_layout()
     return fig
+
+
+#: Bar colours of probability_bars (Paul Tol's colour-blind safe "bright" scheme).
+PREDICTED_COLOUR, TRUE_COLOUR, OTHER_COLOUR = "#ee6677", "#4477aa", "#bbbbbb"
+
+
+def probability_bars(
+    probabilities: Sequence[float],
+    ax: plt.Axes | None = None,
+    true: int | None = None,
+    title: str | None = None,
+) -> plt.Axes:
+    """The ten digit probabilities as bars: the predicted digit red, the true one blue, hatched.
+
+    The true digit's tick label is blue and bold. When the prediction is right its bar is blue
+    and hatched. Draws into `ax` (a new figure if None) and returns it.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4, 2.4))
+    probabilities = np.asarray(probabilities, dtype=float)
+    colours = [OTHER_COLOUR] * len(probabilities)
+    colours[int(probabilities.argmax())] = PREDICTED_COLOUR
+    bars = ax.bar(range(len(probabilities)), probabilities, color=colours)
+    ax.set(xticks=range(len(probabilities)), ylim=(0, 1.05), yticks=[0, 0.5, 1])
+    ax.tick_params(labelsize=8)
+    if true is not None:  # a tiny bar is hard to see, so its tick label is marked too
+        bars[true].set(color=TRUE_COLOUR, hatch="///", edgecolor="white")
+        ax.get_xticklabels()[true].set(color=TRUE_COLOUR, fontweight="bold")
+    if title:
+        ax.set_title(title, fontsize=9)
+    return ax
+
+
+def show_kernels(
+    kernels: Sequence[np.ndarray],
+    titles: Sequence[str] | None = None,
+    ncols: int = 8,
+    size: float = 1.1,
+    suptitle: str | None = None,
+) -> plt.Figure:
+    """Kernels in a grid, "RdBu_r", each scaled to its own largest |value|: 0 is white."""
+    n = len(kernels)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * 1.35 + 0.4),
+                             squeeze=False)
+    for i, ax in enumerate(axes.ravel()):
+        ax.axis("off")
+        if i < n:
+            kernel = np.squeeze(np.asarray(kernels[i], dtype=float))
+            limit = float(np.abs(kernel).max()) or 1.0
+            ax.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)
+            if titles is not None:
+                ax.set_title(titles[i], fontsize=8)
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
+
+
+def show_confusion(matrix: np.ndarray, cmap: str = "Blues") -> plt.Figure:
+    """A confusion matrix (rows: true, columns: predicted) with the count written in each cell.
+
+    The colour shows the off-diagonal counts (the errors) only; the diagonal (correct
+    predictions, far larger) is drawn light grey with its count in grey, so errors stand out.
+    """
+    matrix = np.asarray(matrix)
+    errors = np.where(np.eye(len(matrix), dtype=bool), np.nan, matrix).astype(float)
+    fig, ax = plt.subplots(figsize=(6.5, 5.5))
+    ax.imshow(np.eye(len(matrix)), cmap="Greys", vmin=0, vmax=5)  # light grey diagonal
+    image = ax.imshow(errors, cmap=cmap, vmin=0, vmax=max(np.nanmax(errors), 1))
+    top = np.nanmax(errors)
+    for (row, col), count in np.ndenumerate(matrix):
+        colour = "dimgrey" if row == col else ("white" if count > 0.6 * top else "black")
+        ax.text(col, row, f"{count}", ha="center", va="center", fontsize=8, color=colour)
+    ticks = range(len(matrix))
+    ax.set(xticks=ticks, yticks=ticks, xlabel="predicted digit", ylabel="true digit")
+    fig.colorbar(image, ax=ax, label="number of test images (errors only)")
+    fig.tight_layout()
+    return fig
+
+
+def on_checkerboard(rgba: np.ndarray, square: int = 8) -> np.ndarray:
+    """Lay an RGBA image (uint8) on a grey-and-white checkerboard; return RGB floats in [0, 1].
+
+    Transparent parts then show as the checkerboard, as in image editors.
+    """
+    rgba = np.asarray(rgba, dtype=float) / 255
+    rows, cols = np.indices(rgba.shape[:2]) // square
+    board = np.where((rows + cols) % 2 == 0, 1.0, 0.8)[..., None]
+    alpha = rgba[..., 3:]
+    return rgba[..., :3] * alpha + board * (1 - alpha)
+
+
+def show_what_the_model_sees(
+    originals: Sequence[np.ndarray],
+    inputs: Sequence[np.ndarray],
+    probabilities: Sequence[Sequence[float]],
+    names: Sequence[str],
+    groups: int = 2,
+) -> plt.Figure:
+    """For each picture: the original, the model's 28×28 input and its probability bars.
+
+    The triples are laid out in `groups` side-by-side columns.
+    """
+    n = len(originals)
+    nrows = -(-n // groups)
+    fig, axes = plt.subplots(nrows, 3 * groups, figsize=(5.6 * groups, 1.45 * nrows),
+                             width_ratios=[1, 1, 1.8] * groups, squeeze=False)
+    for i in range(nrows * groups):
+        original_ax, input_ax, bars_ax = axes[i % nrows, 3 * (i // nrows):3 * (i // nrows) + 3]
+        original_ax.set(xticks=[], yticks=[])  # keep the frame: it shows where a canvas ends
+        input_ax.axis("off")
+        if i >= n:
+            original_ax.axis("off")
+            bars_ax.axis("off")
+            continue
+        original_ax.imshow(originals[i])
+        original_ax.set_title(names[i], fontsize=8)
+        input_ax.imshow(inputs[i], cmap="gray", vmin=0, vmax=1)
+        input_ax.set_title("model input", fontsize=8)
+        probability_bars(probabilities[i], ax=bars_ax)
+    fig.tight_layout()
+    return fig
+
+
+def show_steps(steps: dict[str, np.ndarray], size: float = 1.6) -> plt.Figure:
+    """Images of a processing pipeline side by side, in grey from 0 (black) to 1 (white).
+
+    The fixed 0–1 range keeps what each step did visible (contrast is not stretched for
+    display). Each title gives the step's name and the image's height × width.
+    """
+    fig, axes = plt.subplots(1, len(steps), figsize=(size * len(steps), size * 1.3))
+    for ax, (name, image) in zip(np.atleast_1d(axes), steps.items(), strict=True):
+        ax.imshow(image, cmap="gray", vmin=0, vmax=1)
+        ax.set_title(f"{name}\n{image.shape[0]}×{image.shape[1]}", fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.tight_layout()
+    return fig
