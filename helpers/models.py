@@ -8,8 +8,6 @@ saved yet, lesson 04 is run in fast mode (about a minute) to train one.
 import json
 from pathlib import Path
 
-import papermill
-
 from helpers.paths import BUILD_DIR, MODELS_DIR, REPO_ROOT
 
 MODEL_FILE = "mnist_cnn.keras"
@@ -46,6 +44,8 @@ def load_model(fast: bool):
 
 def _train_fast_model() -> Path:
     """Execute lesson 04 in fast mode (it saves its model) and return the fast model folder."""
+    import papermill
+
     out = BUILD_DIR / "fallback" / TRAINING_LESSON.name
     out.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(TRAINING_LESSON, out, parameters={"FAST": True},

@@ -15,9 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from helpers.images import ImageError, preprocess
-from helpers.paths import MODELS_DIR
-
-MODEL_NAME = "mnist_cnn.keras"
+from helpers.models import MODEL_FILE, model_dir
 
 
 class ModelError(RuntimeError):
@@ -26,7 +24,7 @@ class ModelError(RuntimeError):
 
 def default_model() -> Path:
     """The full-mode model of lesson 04 if it exists, else the fast-mode one."""
-    candidates = [MODELS_DIR / mode / MODEL_NAME for mode in ("full", "fast")]
+    candidates = [model_dir(fast) / MODEL_FILE for fast in (False, True)]
     for path in candidates:
         if path.is_file():
             return path
