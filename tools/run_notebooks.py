@@ -28,7 +28,7 @@ def clean(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
     for cell in nb.cells:
-        cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA}
+        cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA and v}
     nbformat.write(nb, path)
 
 
