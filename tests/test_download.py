@@ -1,59 +1,32 @@
 """helpers.download and helpers.images.fetch_images against a real HTTP server on loopback."""
 
-import contextlib
 import hashlib
 import socket
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from helpers.download import DownloadError, download
 from helpers.images import fetch_images, image_entries
 from helpers.paths import DATA_DIR
+from tests.conftest import Route
 
 PNG = (DATA_DIR / "png" / "digit_3.png").read_bytes()
-SLOW_SECONDS = 1.0
-#: path -> (status, content type, body); /png/<name> serves the shipped pictures.
+#: /png/<name> serves the shipped pictures.
 ROUTES = {
-    "/digit.png": (200, "image/png", PNG),
-    "/page.html": (200, "text/html", b"<html>a login page</html>"),
-    "/big.png": (200, "image/png", b"\0" * 5000),
-    **{f"/png/{p.name}": (200, "image/png", p.read_bytes()) for p in (DATA_DIR / "png").iterdir()},
+    "/digit.png": Route(200, "image/png", PNG),
+    "/slow.png": Route(200, "image/png", PNG, delay=1.0),
+    "/page.html": Route(200, "text/html", b"<html>a login page</html>"),
+    "/big.png": Route(200, "image/png", b"\0" * 5000),
+    **{f"/png/{p.name}": Route(200, "image/png", p.read_bytes())
+       for p in (DATA_DIR / "png").iterdir()},
 }
 
 
-class Handler(BaseHTTPRequestHandler):
-    """Serves ROUTES, answers 404 otherwise, and takes SLOW_SECONDS to answer /slow.png."""
-
-    def do_GET(self) -> None:
-        self.server.requests.append(self.path)
-        if self.path == "/slow.png":
-            time.sleep(SLOW_SECONDS)
-        status, content_type, body = ROUTES.get(self.path, (404, "text/plain", b"not found"))
-        with contextlib.suppress(ConnectionError):  # the client may have given up already
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        """Keep the test output quiet."""
-
-
-@pytest.fixture(scope="module")
-def server():
-    """A server on 127.0.0.1 (free port) in a thread; `server.url` is its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.requests = []
-    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+@pytest.fixture
+def server(http_server):
+    """The shared loopback server (tests/conftest.py), answering ROUTES."""
+    http_server.routes.update(ROUTES)
+    return http_server
 
 
 @pytest.fixture
@@ -115,7 +88,6 @@ def test_fetch_images_falls_back_to_the_shipped_copies_in_one_sentence(tmp_path,
 
 
 def test_fetch_images_stops_asking_after_the_first_failure(server, tmp_path, capsys):
-    server.requests.clear()
     paths = fetch_images(entries_at(f"{server.url}/wrong-base"), cache_dir=tmp_path / "cache")
     assert len(server.requests) == 1
     assert all(p.is_file() for p in paths)

@@ -8,6 +8,7 @@ import tensorflow_datasets as tfds
 
 from helpers import mnist
 from helpers.download import DownloadError, download, sha256_of
+from tests.conftest import Route
 
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
@@ -81,7 +82,7 @@ def test_bad_mirror_file_is_named_and_never_kept(tmp_path: Path, mirror: Path, n
 def test_download_cut_off_half_way_leaves_nothing(tmp_path: Path, verified_files: Path,
                                                   http_server) -> None:
     body = (verified_files / SMALL).read_bytes()
-    http_server.routes["/" + SMALL] = (200, "application/gzip", body, len(body) // 2)
+    http_server.routes["/" + SMALL] = Route(200, "application/gzip", body, len(body) // 2)
     with pytest.raises(DownloadError):
         download(f"{http_server.url}/{SMALL}", tmp_path / SMALL, sha256=mnist.MNIST_FILES[SMALL])
     assert list(tmp_path.iterdir()) == []
@@ -90,8 +91,8 @@ def test_download_cut_off_half_way_leaves_nothing(tmp_path: Path, verified_files
 def test_download_from_canonical_url_when_no_mirror(tmp_path: Path, verified_files: Path,
                                                     http_server, monkeypatch) -> None:
     for name in mnist.MNIST_FILES:
-        http_server.routes["/" + name] = (200, "application/gzip",
-                                          (verified_files / name).read_bytes(), None)
+        http_server.routes["/" + name] = Route(200, "application/gzip",
+                                               (verified_files / name).read_bytes())
     monkeypatch.setattr(mnist, "MNIST_URL", http_server.url + "/")
     monkeypatch.delenv(mnist.MIRROR_ENV, raising=False)
     raw = mnist.fetch_mnist_files(tmp_path / "raw")
