@@ -3,7 +3,9 @@
     python tools/run_notebooks.py           # full mode: refresh the committed outputs (make course)
     python tools/run_notebooks.py --fast --out build/fast notebooks/04_*.ipynb
 
-Prints a table (notebook, seconds, status) and writes it as JSON to build/run-<mode>.json.
+Prints a table (notebook, seconds, status) and writes it as JSON to build/run-<mode>.json; a
+full-mode run in place (the one that makes the committed outputs) writes it to
+book/execution_times.json instead, committed with the outputs, for the book's time plan.
 Exits non-zero if any notebook failed.
 """
 
@@ -63,6 +65,8 @@ def main() -> int:
     parser.add_argument("--fast", action="store_true", help="fast mode (COURSE_FAST=1)")
     parser.add_argument("--out", type=Path, help="write executed copies here instead of in place")
     args = parser.parse_args()
+    if args.fast and args.out is None:
+        parser.error("--fast needs --out: the committed notebooks carry full-mode outputs")
     mode = "fast" if args.fast else "full"
     rows = []
     for nb in args.notebooks:
@@ -73,7 +77,9 @@ def main() -> int:
         print(f"{nb.name:<32} {seconds:7.1f} s  {status}", flush=True)
     total = sum(r["seconds"] for r in rows)
     print(f"{'total (' + mode + ' mode)':<32} {total:7.1f} s")
-    save_rows(REPO / "build" / f"run-{mode}.json", rows)
+    in_place = args.out is None
+    save_rows(REPO / "book" / "execution_times.json" if in_place
+              else REPO / "build" / f"run-{mode}.json", rows)
     return 0 if all(r["status"] == "ok" for r in rows) else 1
 
 

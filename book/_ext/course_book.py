@@ -16,7 +16,7 @@ It does five small things, none of which changes a file outside the build output
    (one clear warning, so an error under -W).
 3. ``lesson-times``: the time plan of the introduction: each lesson of _toc.yml with the class
    time its notebook states ("**Time:** ...") and its measured full-mode execution time from
-   build/run-full.json (written by tools/run_notebooks.py), or "not measured yet".
+   book/execution_times.json (written by `make course`), or "not measured yet".
 4. ``pinned-versions``: the packages pinned in requirements.lock for this platform, the main
    ones (those of requirements.in, and Keras) first.
 5. Launch buttons (Binder, Colab) open a lesson at its real path in the repository
@@ -250,7 +250,7 @@ class LessonTimesDirective(SphinxDirective):
     """The lessons of _toc.yml with their class time and measured execution time (full mode)."""
 
     def run(self) -> list[nodes.Node]:
-        report = repo_root(self.env.app) / "build" / "run-full.json"
+        report = repo_root(self.env.app) / "book" / "execution_times.json"
         self.env.note_dependency(str(report))
         measured = {}
         if report.is_file():
