@@ -2,11 +2,7 @@
 
 It does five small things, none of which changes a file outside the build output:
 
-1. Lessons not written yet. _toc.yml lists all seven lessons; a lesson whose notebook does not
-   exist yet is dropped from the table of contents (and named in the log), and a Markdown link
-   to it (a lesson's "Next: [03 · ...](03_building_the_cnn.ipynb)") is shown as plain text
-   instead of failing as a missing reference. So the book builds with the lessons that have
-   landed while warnings stay errors (-W); any other broken link is still an error.
+1. The lessons: the notebooks of _toc.yml, in order, for the time plan.
 2. Solutions. Every notebook cell tagged "solution" is collapsed behind a toggle, closed by
    default, on the text Sphinx reads (the notebooks on disk are untouched). A code cell gets
    MyST-NB's "hide-cell" (its input and outputs are hidden together, any other hide-* tag is
@@ -36,10 +32,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from packaging.markers import Marker
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_external_toc.api import FileItem
@@ -70,62 +64,21 @@ def _text(source: str | list[str]) -> str:
     return source if isinstance(source, str) else "".join(source)
 
 
-# 1. Lessons not written yet ---------------------------------------------------------------
+# 1. The lessons ---------------------------------------------------------------------------
 
 
-def drop_missing_lessons(app: Sphinx, config: Config) -> None:
-    """Remove the lessons of _toc.yml that do not exist (yet) from the parsed site map.
+def list_lessons(app: Sphinx, config: Config) -> None:
+    """Keep the lessons of _toc.yml, in order, in ``app.course_lessons`` for the time plan.
 
-    Runs after sphinx-external-toc has parsed _toc.yml (config-inited, priority 900). The full
-    list of lessons is kept in ``app.course_lessons`` for the time plan.
+    Runs after sphinx-external-toc has parsed _toc.yml (config-inited, priority 950).
     """
-    site_map = config.external_site_map
-    srcdir = Path(app.srcdir)
-
-    def exists(docname: str) -> bool:
-        return (srcdir / docname).is_file() or any(
-            (srcdir / f"{docname}{suffix}").is_file() for suffix in config.source_suffix
-        )
-
-    lessons, missing = [], []
-    for document in list(site_map.values()):
-        for tree in document.subtrees:
-            kept = []
-            for item in tree.items:
-                name = str(item)
-                is_lesson = isinstance(item, FileItem) and name.startswith(LESSONS_DIR)
-                if is_lesson:
-                    lessons.append(name)
-                if is_lesson and not exists(name):
-                    missing.append(name)
-                else:  # any other missing file stays, so that the build reports it
-                    kept.append(item)
-            tree.items[:] = kept
-        document.subtrees[:] = [tree for tree in document.subtrees if tree.items]
-    for name in missing:
-        if name in site_map:
-            del site_map[name]
-    if missing:
-        logger.info("[course_book] not written yet, left out of the book: %s", ", ".join(missing))
-    app.course_lessons = lessons
-    app.course_unwritten = {Path(name).name for name in missing}
-
-
-class UnwrittenLessonLinks(SphinxPostTransform):
-    """Show a Markdown link to a lesson that is not written yet as its text, without a warning.
-
-    Runs before MyST's reference resolver (priority 9), which would report it as missing.
-    """
-
-    default_priority = 8
-
-    def run(self, **kwargs: Any) -> None:
-        unwritten = getattr(self.app, "course_unwritten", set())
-        for node in list(self.document.findall(addnodes.pending_xref)):
-            target = str(node.get("reftarget", "")).split("#")[0]
-            if node.get("reftype") == "myst" and Path(target).stem in unwritten and node.children:
-                text = nodes.inline("", "", *node[0].children, classes=["course-unwritten"])
-                node.replace_self(text)
+    app.course_lessons = [
+        str(item)
+        for document in config.external_site_map.values()
+        for tree in document.subtrees
+        for item in tree.items
+        if isinstance(item, FileItem) and str(item).startswith(LESSONS_DIR)
+    ]
 
 
 # 2. Solutions ----------------------------------------------------------------------------
@@ -274,9 +227,6 @@ class LessonTimesDirective(SphinxDirective):
             path = Path(self.env.srcdir) / f"{docname}.ipynb"
             self.env.note_dependency(str(path))
             stem = Path(docname).name
-            if not path.is_file():
-                lines.append(f"| `{stem}.ipynb` | not written yet | not measured yet |")
-                continue
             row = measured.get(f"{stem}.ipynb")
             if row is None:
                 seconds = "not measured yet"
@@ -384,8 +334,7 @@ def unique_scripts(app: Sphinx, pagename: str, templatename, context, doctree) -
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("config-inited", drop_missing_lessons, priority=950)
-    app.add_post_transform(UnwrittenLessonLinks)
+    app.connect("config-inited", list_lessons, priority=950)
     app.connect("source-read", prepare_notebook)
     app.connect("html-page-context", launch_real_path, priority=600)
     app.connect("html-page-context", unique_scripts, priority=900)
