@@ -3,9 +3,10 @@
     python tools/run_notebooks.py           # full mode: refresh the committed outputs (make course)
     python tools/run_notebooks.py --fast --out build/fast notebooks/04_*.ipynb
 
-Prints a table (notebook, seconds, status) and writes it as JSON to build/run-<mode>.json; a
-full-mode run in place (the one that makes the committed outputs) writes it to
-book/execution_times.json instead, committed with the outputs, for the book's time plan.
+Prints a table (notebook, seconds, status) and writes it, with each notebook's three slowest
+cells, as JSON to build/run-<mode>.json; a full-mode run in place (the one that makes the
+committed outputs) writes it to book/execution_times.json instead, committed with the outputs,
+for the book's time plan.
 Exits non-zero if any notebook failed.
 """
 
@@ -25,6 +26,16 @@ KEEP_CELL_METADATA = {"tags", "mystnb"}
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
+def slowest_cells(path: Path, count: int = 3) -> list[dict]:
+    """The `count` slowest code cells of an executed notebook, from papermill's timings."""
+    cells = nbformat.read(path, as_version=4).cells
+    timed = [{"cell": index, "seconds": round(cell.metadata["papermill"]["duration"], 1),
+              "first_line": cell.source.partition("\n")[0]}
+             for index, cell in enumerate(cells)
+             if cell.cell_type == "code" and cell.metadata.get("papermill", {}).get("duration")]
+    return sorted(timed, key=lambda row: -row["seconds"])[:count]
+
+
 def clean(path: Path) -> None:
     """Drop run-specific metadata (papermill's timings, absolute paths, widgets) from a notebook."""
     nb = nbformat.read(path, as_version=4)
@@ -34,8 +45,8 @@ def clean(path: Path) -> None:
     nbformat.write(nb, path)
 
 
-def run(path: Path, out: Path, fast: bool) -> tuple[float, str]:
-    """Execute one notebook into `out`; return (seconds, status)."""
+def run(path: Path, out: Path, fast: bool) -> tuple[float, str, list[dict]]:
+    """Execute one notebook into `out`; return (seconds, status, slowest cells)."""
     os.environ["COURSE_FAST"] = "1" if fast else "0"
     start = time.perf_counter()
     try:
@@ -47,8 +58,9 @@ def run(path: Path, out: Path, fast: bool) -> tuple[float, str]:
     except papermill.PapermillExecutionError as exc:
         status = f"FAILED: {exc.ename}: {exc.evalue}"[:200]
     seconds = time.perf_counter() - start
+    slowest = slowest_cells(out)
     clean(out)
-    return seconds, status
+    return seconds, status, slowest
 
 
 def save_rows(report: Path, rows: list[dict]) -> None:
@@ -72,8 +84,9 @@ def main() -> int:
     for nb in args.notebooks:
         out = args.out / nb.name if args.out else nb
         out.parent.mkdir(parents=True, exist_ok=True)
-        seconds, status = run(nb.resolve(), out, args.fast)
-        rows.append({"notebook": nb.name, "seconds": round(seconds, 1), "status": status})
+        seconds, status, slowest = run(nb.resolve(), out, args.fast)
+        rows.append({"notebook": nb.name, "seconds": round(seconds, 1), "status": status,
+                     "slowest_cells": slowest})
         print(f"{nb.name:<32} {seconds:7.1f} s  {status}", flush=True)
     total = sum(r["seconds"] for r in rows)
     print(f"{'total (' + mode + ' mode)':<32} {total:7.1f} s")
