@@ -154,6 +154,11 @@ def markdown(report: dict) -> str:
         lines.append(f"| {row['notebook']} | {row['seconds']}{failed} | {fast_s} |")
     lines.append(f"| **total** | **{sum(r['seconds'] for r in report['full']):.0f}** "
                  f"| **{sum(r['seconds'] for r in report['fast']):.0f}** |")
+    lines += ["", "| slowest cells (full mode, notebooks over 30 s) | s |", "|---|---:|"]
+    lines += [f"| {row['notebook']} cell {c['cell']} {' '.join(c.get('tags', []))}: "
+              f"`{c['first_line']}` | {c['seconds']} |"
+              for row in report["full"] if row["seconds"] > 30
+              for c in row.get("slowest_cells", [])]
     lines += ["", "| measure | value |", "|---|---:|"]
     lines += [f"| test accuracy, {k} | {v} % |" for k, v in report["accuracy"].items()]
     lines.append(f"| first plot of lesson 01 | {report['first_plot_s']:.1f} s |")

@@ -30,7 +30,8 @@ def slowest_cells(path: Path, count: int = 3) -> list[dict]:
     """The `count` slowest code cells of an executed notebook, from papermill's timings."""
     cells = nbformat.read(path, as_version=4).cells
     timed = [{"cell": index, "seconds": round(cell.metadata["papermill"]["duration"], 1),
-              "first_line": cell.source.partition("\n")[0]}
+              "first_line": cell.source.partition("\n")[0],
+              "tags": [t for t in cell.metadata.get("tags", []) if t.startswith("exercise")]}
              for index, cell in enumerate(cells)
              if cell.cell_type == "code" and cell.metadata.get("papermill", {}).get("duration")]
     return sorted(timed, key=lambda row: -row["seconds"])[:count]
