@@ -2,8 +2,9 @@
 
 1. training throughput of lesson 03's CNN: the course's settings (tf.data pipeline, batch 256,
    the precision helpers.precision picks) versus the plain tutorial baseline (model.fit on NumPy
-   float32 arrays, batch 128), median of timed epochs after a warm-up epoch. The two take turns,
-   one epoch each, so that a slow spell of a shared machine hits both alike;
+   float32 arrays, batch 128), and the course's pipeline in float32 if the course picks
+   bfloat16; median of timed epochs after a warm-up epoch. The contenders take turns, one epoch
+   each, so that a slow spell of a shared machine hits all alike;
 2. every notebook's execution time in full and fast mode (papermill, fresh kernels, copies in
    build/bench/), lesson 04's and exercise 3's test accuracy;
 3. time from kernel start to the first figure of lesson 01;
@@ -36,7 +37,9 @@ What the course costs on one machine: the last full run of `make bench` (`tools/
 machine to compare, then commit the refreshed `book/benchmark.md`.
 
 - **Training throughput**: lesson 03's network, trained with the course's settings against the
-  plain tutorial baseline; images per second, median of several epochs, the two taking turns.
+  plain tutorial baseline (and, where the course picks bfloat16, the course's pipeline in
+  float32, to show each part's share); images per second, median of several epochs, the
+  contenders taking turns.
 - **Notebooks**: each run by papermill in a fresh kernel, in full and in fast mode.
 
 {tables}"""
@@ -83,12 +86,12 @@ def throughput() -> dict:
     x = images.astype("float32") / 255.0
     keras.utils.set_random_seed(0)
     policy = fastest_policy()
-    contenders = {
-        "baseline (NumPy arrays, batch 128, float32)": (
-            basic_cnn(), {"x": x, "y": labels, "batch_size": 128}),
-        f"course (tf.data pipeline, batch 256, {policy})": (
-            basic_cnn(policy), {"x": pipeline(ds, 256, shuffle_seed=0), "shuffle": False}),
-    }
+    contenders = {"baseline (NumPy arrays, batch 128, float32)": (
+        basic_cnn(), {"x": x, "y": labels, "batch_size": 128})}
+    course = f"course (tf.data pipeline, batch 256, {policy})"
+    for precision in dict.fromkeys(["float32", policy]):  # the pipeline's share, then the course
+        contenders[f"course (tf.data pipeline, batch 256, {precision})"] = (
+            basic_cnn(precision), {"x": pipeline(ds, 256, shuffle_seed=0), "shuffle": False})
     seconds: dict[str, list[float]] = {name: [] for name in contenders}
     for round_ in range(ROUNDS + 1):
         for name, (model, data) in contenders.items():
@@ -96,10 +99,11 @@ def throughput() -> dict:
             model.fit(**data, epochs=1, verbose=0)
             if round_:  # round 0 is the warm-up
                 seconds[name].append(time.perf_counter() - start)
-    result = {name: round(IMAGES / statistics.median(s)) for name, s in seconds.items()}
-    base, course = result.values()
-    result["ratio"] = round(course / base, 2)
-    return result
+    speeds = {name: IMAGES / statistics.median(s) for name, s in seconds.items()}
+    base = next(iter(speeds.values()))
+    return {"images_per_s": {name: round(v) for name, v in speeds.items()},
+            "times_baseline": {name: round(v / base, 2) for name, v in speeds.items()},
+            "ratio": round(speeds[course] / base, 2)}
 
 
 def notebooks(mode: str) -> list[dict]:
@@ -160,8 +164,10 @@ def markdown(report: dict) -> str:
     m, lines = report["machine"], []
     lines += [f"Machine: {m['cores']} cores, {m['cpu']}; TensorFlow {m['tensorflow']}, "
               f"Keras {m['keras']}, Python {m['python']}.", "",
-              "| training throughput | images/s |", "|---|---:|"]
-    lines += [f"| {k} | {v} |" for k, v in report["throughput"].items()]
+              "| training throughput | images/s | × baseline |", "|---|---:|---:|"]
+    speed = report["throughput"]
+    lines += [f"| {name} | {ips} | {speed['times_baseline'][name]} |"
+              for name, ips in speed["images_per_s"].items()]
     lines += ["", "| notebook | full (s) | fast (s) |", "|---|---:|---:|"]
     fast = {r["notebook"]: r for r in report["fast"]}
     for row in report["full"]:
