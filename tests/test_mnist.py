@@ -109,3 +109,17 @@ def test_documented_loading_works_offline_with_the_real_counts(no_network) -> No
         labels = next(iter(ds.map(lambda image, label: label).batch(100_000))).numpy()
         assert len(labels) == sum(expected)
         assert [int((labels == d).sum()) for d in range(10)] == expected
+
+
+def test_pipeline_scales_batches_and_skips_autotuning() -> None:
+    import numpy as np
+    import tensorflow as tf
+
+    images = np.arange(5 * 28 * 28, dtype=np.uint8).reshape(5, 28, 28, 1)
+    ds = tf.data.Dataset.from_tensor_slices((images, np.arange(5)))
+    batches = mnist.pipeline(ds, batch_size=2, shuffle_seed=0)
+    assert batches.options().autotune.enabled is False
+    x, y = zip(*[(x.numpy(), y.numpy()) for x, y in batches], strict=True)
+    assert [len(b) for b in x] == [2, 2, 1] and x[0].dtype == np.float32
+    assert sorted(np.concatenate(y)) == [0, 1, 2, 3, 4]
+    assert max(b.max() for b in x) <= 1.0
