@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help setup data test lint notebooks course lab student book browser bench clean lock
+.PHONY: help setup data test lint notebooks course lab student book browser bench variants clean lock
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ student: setup  ## Write student copies (solutions replaced by stubs) to build/s
 
 bench: setup data  ## Benchmark: throughput, every notebook full and fast, first plot, book build
 	$(BIN)/python tools/bench.py
+
+variants: setup data  ## Train the variants lesson 07 compares (~25 min); writes data/variants.json
+	$(BIN)/python tools/variants.py
 
 lock:  ## Re-resolve requirements.in into requirements.lock and environment.yml
 	$(UV) pip compile --quiet --universal --python-version 3.11 requirements.in -o requirements.lock

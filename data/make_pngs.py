@@ -11,12 +11,22 @@ How the images were made (everything is deterministic: fixed seeds, no fonts, no
   of different widths; some are RGBA with a transparent background whose hidden colour is black
   (as many paint programs save it), so ignoring the alpha channel turns them all black.
 * chalk_7.png: a light "chalk" 7 on a dark green board, to show that light-on-dark images work.
+* boxed_4.png, shadow_2.png, underlined_7.png: three digits drawn the same way that the model
+  gets wrong even after MNIST-style preprocessing, each because of something real pictures
+  have and MNIST does not (without it, the same strokes are read correctly):
+  - boxed_4.png: a blue-pen 4 inside a crisp printed box, like a field on a paper form. The box
+    is dark ink too, so cropping to the ink keeps the box: the digit ends up small inside a frame.
+  - shadow_2.png: a dark 2 on paper in uneven light, a smooth shadow darkening the page towards
+    the lower left (background from about 0.95 to 0.35). The background is not one brightness,
+    so the contrast stretch and the ink threshold take the shadow for ink.
+  - underlined_7.png: a 7 with a long underline that touches its foot. The underline is ink
+    too, so the crop and the scaling include it, and a 7 with a bar under it looks like a 2.
 * cat.png: scikit-image's cat photo (skimage.data.chelsea()), 300 px wide, saved with a
   256-colour palette to stay small: something that is not a digit at all.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -72,9 +82,13 @@ class Drawing:
     width: int  # stroke width in pixels
     box: tuple[float, float, float]  # digit's top-left corner and height, as canvas fractions
     description: str
+    extra: list[Stroke] = field(default_factory=list)  # more pen strokes, in the digit's unit box
+    frame: tuple | None = None  # a printed box: left, top, right, bottom (fractions), line width
+    shadow: tuple | None = None  # uneven light: darkest light (0–1), direction (dx, dy) it falls
 
 
 WHITE, BLACK, CLEAR = (255, 255, 255), (20, 20, 20), (0, 0, 0, 0)
+PRINT = (35, 35, 40)  # the ink of printed forms
 DRAWINGS = [
     Drawing("digit_0.png", 0, (200, 200), "RGB", WHITE, BLACK, 8, (0.1, 0.12, 0.6),
             "a 0 in black marker, top left of a white 200×200 canvas"),
@@ -98,6 +112,16 @@ DRAWINGS = [
             "a 9 in the lower left of a transparent 240×200 canvas"),
     Drawing("chalk_7.png", 7, (300, 200), "RGB", (34, 52, 40), (235, 235, 222), 9,
             (0.55, 0.2, 0.65), "a 7 in white chalk on a dark green blackboard, 300×200"),
+    # Three pictures that fool the model, each for a reason MNIST does not have:
+    Drawing("boxed_4.png", 4, (200, 260), "RGB", (250, 250, 247), (25, 35, 110), 9,
+            (0.3, 0.25, 0.5), "a 4 in blue pen inside a printed box, like a field on a form, "
+            "200×260", frame=(0.1, 0.08, 0.9, 0.92, 6)),
+    Drawing("shadow_2.png", 2, (240, 240), "RGB", (244, 243, 238), (25, 25, 30), 10,
+            (0.3, 0.22, 0.55), "a 2 on paper in uneven light, a shadow darkening the lower left, "
+            "240×240", shadow=(0.37, -1.0, 0.6)),
+    Drawing("underlined_7.png", 7, (260, 220), "RGB", WHITE, BLACK, 9, (0.3, 0.1, 0.6),
+            "a 7 with a long underline touching its foot, 260×220",
+            extra=[[(-0.3, 1.08), (1.35, 1.05)]]),
 ]
 
 
@@ -122,7 +146,7 @@ def draw(drawing: Drawing, rng: np.random.Generator) -> Image.Image:
     pen_width = drawing.width * SUPERSAMPLE
     mask = Image.new("L", (width * SUPERSAMPLE, height * SUPERSAMPLE), 0)
     pen = ImageDraw.Draw(mask)
-    for stroke in jitter(DIGITS[drawing.digit], rng):
+    for stroke in jitter(DIGITS[drawing.digit] + drawing.extra, rng):
         points = [tuple(p) for p in stroke * scale + offset]
         pen.line(points, fill=255, width=pen_width, joint="curve")
         for x, y in (points[0], points[-1]):  # round pen tips
@@ -130,7 +154,37 @@ def draw(drawing: Drawing, rng: np.random.Generator) -> Image.Image:
             pen.ellipse((x - r, y - r, x + r, y + r), fill=255)
     mask = mask.resize(drawing.size, Image.Resampling.LANCZOS)
     background = Image.new(drawing.mode, drawing.size, drawing.background)
-    return Image.composite(Image.new(drawing.mode, drawing.size, drawing.ink), background, mask)
+    image = Image.composite(Image.new(drawing.mode, drawing.size, drawing.ink), background, mask)
+    if drawing.frame is not None:
+        image = print_frame(image, drawing.frame)
+    if drawing.shadow is not None:
+        image = cast_shadow(image, drawing.shadow)
+    return image
+
+
+def print_frame(image: Image.Image, frame: tuple[float, ...]) -> Image.Image:
+    """Print a crisp near-black rectangle on the image, like the box of a field on a paper form."""
+    *corners, line_width = frame
+    box = np.multiply(corners, image.size * 2).round()
+    printed = Image.new("L", image.size, 0)
+    ImageDraw.Draw(printed).rectangle(tuple(box), outline=255, width=int(line_width))
+    return Image.composite(Image.new(image.mode, image.size, PRINT), image, printed)
+
+
+def cast_shadow(image: Image.Image, shadow: tuple[float, float, float]) -> Image.Image:
+    """Darken the image smoothly towards one side, the way a hand or a phone shades the page.
+
+    The light falls from 1 (no shadow) on one side to `darkest` on the other, along the
+    direction (dx, dy), with a gentle S-shaped curve.
+    """
+    darkest, dx, dy = shadow
+    width, height = image.size
+    x, y = np.meshgrid(np.linspace(0, 1, width), np.linspace(0, 1, height))
+    along = x * dx + y * dy
+    t = (along - along.min()) / (along.max() - along.min())
+    light = 1 - (1 - darkest) * t * t * (3 - 2 * t)
+    pixels = np.asarray(image, dtype=np.float64) * light[..., None]
+    return Image.fromarray(pixels.round().astype(np.uint8), image.mode)
 
 
 def cat() -> Image.Image:
@@ -147,14 +201,15 @@ def main() -> None:
     for seed, drawing in enumerate(DRAWINGS):
         draw(drawing, np.random.default_rng(seed)).save(PNG_DIR / drawing.name, optimize=True)
         entries.append({"name": drawing.name, "label": drawing.digit,
-                        "description": drawing.description})
+                        "description": drawing.description, "kind": "generated"})
     cat().save(PNG_DIR / "cat.png", optimize=True)
     entries.append({"name": "cat.png", "label": None,
-                    "description": "a photo of a cat (scikit-image's chelsea): not a digit"})
+                    "description": "a photo of a cat (scikit-image's chelsea): not a digit",
+                    "kind": "photo"})
     listing = {"base_url": BASE_URL, "images": entries}
     (HERE / "images.json").write_text(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
     for path in sorted(PNG_DIR.glob("*.png")):
-        print(f"{path.name:<12} {path.stat().st_size / 1000:5.1f} kB")
+        print(f"{path.name:<16} {path.stat().st_size / 1000:5.1f} kB")
 
 
 if __name__ == "__main__":

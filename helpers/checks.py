@@ -4,7 +4,9 @@ Each check prints exactly one line, starting with ✅ (pass) or ❌ (fail, follo
 that points you in the right direction without giving the answer), and returns True or False.
 Errors raised by your own function are not caught: you see them exactly as your code raised them.
 
-Accuracies are fractions between 0 and 1 (what `model.evaluate` returns), not percentages.
+Accuracies are fractions between 0 and 1 (what `model.evaluate` returns), not percentages,
+measured on the validation set: the exercises choose and check on it, and leave the test set
+for one final measurement.
 """
 
 from collections.abc import Callable
@@ -14,6 +16,9 @@ from scipy import ndimage, signal
 
 #: (image shape, kernel shape) pairs tried by check_conv2d: square and non-square on purpose.
 _CONV_CASES = [((6, 6), (3, 3)), ((12, 10), (5, 5)), ((7, 9), (2, 3)), ((28, 28), (3, 3))]
+
+#: (filters in conv1, dropout rate) pairs tried by check_parameter_count.
+_PARAMETER_CASES = [(16, 0.4), (4, 0.4), (8, 0.0), (32, 0.2)]
 
 #: Pixels brighter than this count as ink in check_preprocessed.
 _INK_LEVEL = 0.2
@@ -30,9 +35,28 @@ def _report(passed: bool, message: str) -> bool:
 
 def _percent(accuracy: float) -> str:
     """Format an accuracy fraction as a percentage, e.g. 0.9891 -> '98.91 %'."""
-    if not 0 <= accuracy <= 1:
-        raise ValueError(f"accuracy must be a fraction between 0 and 1, got {accuracy}")
     return f"{100 * accuracy:.2f} %"
+
+
+def _not_a_fraction(**accuracies: float) -> str | None:
+    """A hint if any accuracy is not a number between 0 and 1 (e.g. a percentage), else None."""
+    for name, value in accuracies.items():
+        try:
+            number = float(value) if not isinstance(value, str | bytes) else None
+        except (TypeError, ValueError):
+            number = None
+        if value is None:
+            return (f"{name} is None: there is no result yet. Hint: did the training cell "
+                    "above run to the end? Your function has to work first.")
+        if number is None:
+            return f"{name} is {value!r}, not a number. Hint: pass what model.evaluate returns."
+        if not 0 <= number <= 1:  # also catches NaN, which fails every comparison
+            return (
+                f"{name} is {value}, expected a fraction between 0 and 1. Hint: "
+                + ("pass 0.987, not 98.7: model.evaluate returns a fraction."
+                   if 1 < number <= 100 else "did the training diverge (NaN loss)?")
+            )
+    return None
 
 
 def _threshold(accuracy: float) -> str:
@@ -92,14 +116,20 @@ def check_conv2d(conv2d: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> bool
 
 
 def check_small_network(
-    num_params: int, test_accuracy: float, min_accuracy: float = 0.985, max_params: int = 20_000
+    model, accuracy: float, min_accuracy: float = 0.985, max_params: int = 20_000
 ) -> bool:
-    """Check that a network is both small (few parameters) and accurate on the test set."""
+    """Check that a Keras model is both small (few parameters) and accurate on validation."""
+    if model is None:
+        return _report(False, "There is no model yet. Hint: run the training cell above; "
+                       "does your build function work?")
+    if hint := _not_a_fraction(accuracy=accuracy):
+        return _report(False, hint)
+    num_params = model.count_params()
     small = num_params <= max_params
-    accurate = test_accuracy >= min_accuracy
+    accurate = accuracy >= min_accuracy
     message = (
         f"{num_params:,} parameters ({'≤' if small else '>'} {max_params:,}) and "
-        f"{_percent(test_accuracy)} test accuracy "
+        f"{_percent(accuracy)} validation accuracy "
         f"({'≥' if accurate else '<'} {_threshold(min_accuracy)})."
     )
     if not small:
@@ -116,11 +146,13 @@ def check_small_network(
     return _report(small and accurate, message)
 
 
-def check_accuracy(test_accuracy: float, target: float, what: str = "your model") -> bool:
-    """Check that `what` reaches the target test accuracy."""
-    passed = test_accuracy >= target
+def check_accuracy(accuracy: float, target: float, what: str = "your model") -> bool:
+    """Check that `what` reaches the target validation accuracy."""
+    if hint := _not_a_fraction(accuracy=accuracy):
+        return _report(False, hint)
+    passed = accuracy >= target
     message = (
-        f"{what} reaches {_percent(test_accuracy)} test accuracy "
+        f"{what} reaches {_percent(accuracy)} validation accuracy "
         f"({'≥' if passed else '<'} {_threshold(target)})."
     )
     if not passed:
@@ -134,11 +166,14 @@ def check_accuracy(test_accuracy: float, target: float, what: str = "your model"
 
 def check_inverted(normal_accuracy: float, inverted_accuracy: float, min_accuracy: float) -> bool:
     """Check that the fixed model handles both normal and inverted (white background) digits."""
+    if hint := _not_a_fraction(normal_accuracy=normal_accuracy,
+                               inverted_accuracy=inverted_accuracy):
+        return _report(False, hint)
     normal_ok = normal_accuracy >= min_accuracy
     inverted_ok = inverted_accuracy >= min_accuracy
     message = (
         f"{_percent(normal_accuracy)} on normal and {_percent(inverted_accuracy)} on inverted "
-        f"test images (target: both ≥ {_threshold(min_accuracy)})."
+        f"validation images (target: both ≥ {_threshold(min_accuracy)})."
     )
     if not inverted_ok:
         message += (
@@ -164,9 +199,17 @@ def check_preprocessed(image: np.ndarray) -> bool:
     if image.shape not in [(28, 28), (28, 28, 1)]:
         return _report(False, f"Shape is {image.shape}, expected (28, 28) or (28, 28, 1).")
     image = image.reshape(28, 28)
+    if not np.issubdtype(image.dtype, np.number):
+        return _report(False, f"dtype is {image.dtype}, expected float32 numbers.")
     if image.dtype != np.float32:
         return _report(
             False, f"dtype is {image.dtype}, expected float32 (what Keras models work with)."
+        )
+    if not np.isfinite(image).all():
+        return _report(
+            False,
+            f"{np.count_nonzero(~np.isfinite(image))} pixels are NaN or infinite. "
+            "Hint: a division by zero? Stretching the contrast of a blank image divides by 0.",
         )
     low, high = float(image.min()), float(image.max())
     if low < 0 or high > 1:
@@ -209,4 +252,37 @@ def check_preprocessed(image: np.ndarray) -> bool:
         True,
         f"Looks like an MNIST digit: 28x28 float32 in [0, 1], bright on dark, "
         f"{height}x{width} pixels of ink, centre of mass {offset:.1f} px from the centre.",
+    )
+
+
+def check_parameter_count(
+    count_parameters: Callable[[int, float], int], build: Callable[..., object]
+) -> bool:
+    """Compare your count_parameters(filters_1, dropout) with Keras' count of the built network.
+
+    `build(filters_1=..., dropout=...)` must return a Keras model (lesson 03's build_basic_cnn);
+    its `count_params()` is the independent answer.
+    """
+    for filters_1, dropout in _PARAMETER_CASES:
+        expected = build(filters_1=filters_1, dropout=dropout).count_params()
+        answer = count_parameters(filters_1, dropout)
+        if answer is None:
+            return _report(False, "count_parameters returned None. Did you forget `return`?")
+        if answer != expected:
+            same_without_dropout = count_parameters(filters_1, 0.0) == answer
+            hint = (
+                "Which layers have parameters at all? Dropout only zeroes values."
+                if not same_without_dropout
+                else "conv1 has one kernel per filter, and conv2's kernels have one input "
+                "channel per conv1 filter: both change with FILTERS_1. Did you count the biases?"
+            )
+            return _report(
+                False,
+                f"count_parameters({filters_1}, {dropout}) gives {answer:,}, but Keras counts "
+                f"{expected:,}. Hint: {hint}",
+            )
+    return _report(
+        True,
+        f"count_parameters matches Keras for {len(_PARAMETER_CASES)} networks "
+        "(4 to 32 filters in conv1, with and without dropout).",
     )

@@ -7,7 +7,8 @@ program is none of that, so `preprocess` repeats those steps, one small function
     load_grayscale → invert_if_light → stretch_contrast → crop_to_ink → scale_to_box
     → centre_by_mass
 
-`naive_preprocess` only shrinks the picture to 28×28, to show why the steps are needed.
+Lesson 06 does the same steps one by one with scikit-image in its cells, and checks that the
+result equals `preprocess`; `python -m helpers.predict` uses it on any picture.
 """
 
 import json
@@ -16,9 +17,10 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
+from skimage import color, measure, transform
 
 from helpers.download import DownloadError, download
-from helpers.paths import CACHE_DIR, DATA_DIR, REPO_ROOT
+from helpers.paths import CACHE_DIR, DATA_DIR
 
 MAX_PIXELS = 40_000_000  # a 40-megapixel picture is already far more than a digit needs
 INK_THRESHOLD = 0.25  # after stretch_contrast, brighter pixels count as ink
@@ -65,18 +67,20 @@ def open_image(path: str | Path) -> Image.Image:
 
 
 def load_grayscale(path: str | Path) -> np.ndarray:
-    """Load any image as grayscale floats in [0, 1] (1 = white).
+    """Load any image as grayscale floats in [0, 1] (1 = white), as lesson 06 does.
 
-    Transparent parts are laid on white paper first, so a transparent background counts as
-    light whatever colour is hidden under it. 16-bit images keep their full range.
+    Transparent parts are laid on white paper first (scikit-image's `rgba2rgb`), so a
+    transparent background counts as light whatever colour is hidden under it; then
+    `rgb2gray` weighs red, green and blue as the eye does. 16-bit images keep their full range.
     """
     image = ImageOps.exif_transpose(open_image(path))  # phone photos may be stored sideways
     if image.mode.startswith("I"):  # 16-bit grayscale (PIL's integer modes)
         return np.clip(np.asarray(image, dtype=np.float32) / 65535, 0, 1)
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
-        paper = Image.new("RGBA", image.size, "white")
-        image = Image.alpha_composite(paper, image.convert("RGBA"))
-    return np.asarray(image.convert("L"), dtype=np.float32) / 255
+        rgb = color.rgba2rgb(np.asarray(image.convert("RGBA")))
+    else:
+        rgb = np.asarray(image.convert("RGB"))
+    return color.rgb2gray(rgb).astype(np.float32)
 
 
 def border(image: np.ndarray) -> np.ndarray:
@@ -108,18 +112,16 @@ def scale_to_box(image: np.ndarray, box: int = BOX) -> np.ndarray:
     """Resize (anti-aliased) so the longer side is `box` pixels, keeping the aspect ratio."""
     height, width = image.shape
     factor = box / max(height, width)
-    size = (max(1, round(width * factor)), max(1, round(height * factor)))
-    resized = Image.fromarray(image.astype(np.float32)).resize(size, Image.Resampling.LANCZOS)
-    return np.clip(np.asarray(resized), 0, 1)
+    size = (max(1, round(height * factor)), max(1, round(width * factor)))
+    return transform.resize(image, size, anti_aliasing=True).astype(np.float32)
 
 
 def centre_by_mass(image: np.ndarray, canvas: int = CANVAS) -> np.ndarray:
     """Paste the digit on a black canvas so that its ink's centre of mass is in the middle."""
-    rows, cols = np.indices(image.shape)
-    mass = image.sum()
-    centre = (canvas - 1) / 2
-    top = round(centre - (rows * image).sum() / mass)
-    left = round(centre - (cols * image).sum() / mass)
+    centre = (canvas - 1) / 2  # 13.5: pixels are numbered 0 to 27
+    mass_row, mass_col = measure.centroid(image)  # the brightness-weighted centre
+    top = round(centre - mass_row)
+    left = round(centre - mass_col)
     top = min(max(top, 0), canvas - image.shape[0])  # keep all of the digit on the canvas
     left = min(max(left, 0), canvas - image.shape[1])
     result = np.zeros((canvas, canvas), dtype=np.float32)
@@ -145,12 +147,6 @@ def preprocess(path: str | Path) -> np.ndarray:
     return preprocess_steps(path)["centred"]
 
 
-def naive_preprocess(path: str | Path) -> np.ndarray:
-    """Only grayscale, squash to 28×28 and divide by 255: what does *not* work, for comparison."""
-    image = open_image(path).convert("L").resize((CANVAS, CANVAS))
-    return np.asarray(image, dtype=np.float32) / 255
-
-
 def image_entries(listing: Path = DATA_DIR / "images.json") -> list[dict]:
     """The lesson's pictures from data/images.json, each with its full "url" filled in."""
     data = json.loads(listing.read_text())
@@ -159,34 +155,30 @@ def image_entries(listing: Path = DATA_DIR / "images.json") -> list[dict]:
 
 def fetch_images(
     entries: list[dict],
+    shipped_dir: Path = DATA_DIR / "png",
     cache_dir: Path = CACHE_DIR / "png",
-    fallback_dir: Path = DATA_DIR / "png",
     timeout: float = 5.0,
 ) -> list[Path]:
-    """Download each entry's "url" into `cache_dir` once; return the local files, in order.
+    """Local files for the lesson's pictures, in order.
 
-    Files already in the cache are reused. After the first failed download (no network, or a
-    wrong address) no more downloads are tried, so an offline run does not wait once per file:
-    the copies shipped in `fallback_dir` are used instead, and one sentence says so.
+    The copies shipped with the course in `shipped_dir` are used where they are. Only a picture
+    that is not there (a notebook opened on its own, e.g. in Colab, has no data/ folder) is
+    downloaded from its "url", once, into `cache_dir`; a failed download raises DownloadError.
     """
-    paths, first_error, shipped = [], None, 0
+    paths = []
     for entry in entries:
-        cached = cache_dir / entry["name"]
-        if not cached.exists() and first_error is None:
+        shipped, cached = shipped_dir / entry["name"], cache_dir / entry["name"]
+        if shipped.is_file():
+            paths.append(shipped)
+            continue
+        if not cached.is_file():
             try:
                 download(entry["url"], cached, content_type="image/", max_bytes=5_000_000,
                          timeout=timeout)
             except DownloadError as exc:
-                first_error = exc
-        if cached.exists():
-            paths.append(cached)
-        else:
-            paths.append(fallback_dir / entry["name"])
-            shipped += 1
-    if first_error is not None:
-        where = fallback_dir
-        if where.is_relative_to(REPO_ROOT):
-            where = where.relative_to(REPO_ROOT)
-        print(f"Download failed, so using the {shipped} copies shipped in {where}/ instead "
-              f"(first error: {first_error}).")
+                raise DownloadError(
+                    f"{exc}. The course's copy of {entry['name']} is not in {shipped_dir} either: "
+                    "connect to the internet, or run the lesson from the course's folder."
+                ) from None
+        paths.append(cached)
     return paths

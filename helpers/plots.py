@@ -181,16 +181,17 @@ def show_confusion(matrix: np.ndarray, cmap: str = "Blues") -> plt.Figure:
     return fig
 
 
-def on_checkerboard(rgba: np.ndarray, square: int = 8) -> np.ndarray:
-    """Lay an RGBA image (uint8) on a grey-and-white checkerboard; return RGB floats in [0, 1].
+def on_checkerboard(picture: np.ndarray, square: int = 8) -> np.ndarray:
+    """Lay an RGB or RGBA picture (uint8) on a grey-and-white checkerboard; RGB floats in [0, 1].
 
-    Transparent parts then show as the checkerboard, as in image editors.
+    Transparent parts then show as the checkerboard, as in image editors; an RGB picture has
+    none and comes back unchanged (as floats).
     """
-    rgba = np.asarray(rgba, dtype=float) / 255
-    rows, cols = np.indices(rgba.shape[:2]) // square
+    picture = np.asarray(picture, dtype=float) / 255
+    rows, cols = np.indices(picture.shape[:2]) // square
     board = np.where((rows + cols) % 2 == 0, 1.0, 0.8)[..., None]
-    alpha = rgba[..., 3:]
-    return rgba[..., :3] * alpha + board * (1 - alpha)
+    alpha = picture[..., 3:] if picture.shape[-1] == 4 else np.ones_like(picture[..., :1])
+    return picture[..., :3] * alpha + board * (1 - alpha)
 
 
 def show_what_the_model_sees(

@@ -4,7 +4,9 @@ Tag convention, in each cell's metadata.tags:
 
 - "solution": the cell is a worked solution (a code or a markdown cell);
 - "exercise-N": the exercise it solves (N is its number). Without it the messages say
-  "Exercise" without a number.
+  "Exercise" without a number;
+- "instructor": the cell is left out of the student copy altogether (e.g. a table of
+  measured results that would give an answer away).
 
 In the student copy every other cell is kept exactly, outputs included, and each solution cell
 is replaced:
@@ -36,6 +38,7 @@ from nbformat import NotebookNode
 from helpers.paths import BUILD_DIR
 
 SOLUTION_TAG = "solution"
+INSTRUCTOR_TAG = "instructor"
 _EXERCISE_TAG = re.compile(r"exercise-(.+)")
 
 
@@ -87,9 +90,10 @@ def _replace_solution(cell: NotebookNode) -> NotebookNode:
 def make_student_copy(nb: NotebookNode) -> tuple[NotebookNode, int]:
     """Return the student copy of an instructor notebook and how many solution cells it replaced.
 
-    The notebook passed in is left unchanged.
+    Cells tagged "instructor" are left out. The notebook passed in is left unchanged.
     """
     student = copy.deepcopy(nb)
+    student.cells = [c for c in student.cells if INSTRUCTOR_TAG not in c.metadata.get("tags", [])]
     replaced = 0
     for index, cell in enumerate(student.cells):
         if SOLUTION_TAG in cell.metadata.get("tags", []):

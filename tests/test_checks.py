@@ -9,9 +9,17 @@ from helpers.checks import (
     check_accuracy,
     check_conv2d,
     check_inverted,
+    check_parameter_count,
     check_preprocessed,
     check_small_network,
 )
+
+
+def model_with(parameters: int):
+    """A real Keras model with exactly `parameters` parameters (one Dense unit)."""
+    import keras
+
+    return keras.Sequential([keras.Input(shape=(parameters - 1,)), keras.layers.Dense(1)])
 
 
 def verdict(capsys: pytest.CaptureFixture[str]) -> str:
@@ -79,37 +87,56 @@ def test_conv2d_unfinished_exercise_propagates(capsys: pytest.CaptureFixture[str
 
 
 def test_small_network_right(capsys: pytest.CaptureFixture[str]) -> None:
-    assert check_small_network(18_813, 0.9891) is True
+    assert check_small_network(model_with(18_813), 0.9891) is True
     assert verdict(capsys) == (
-        "✅ 18,813 parameters (≤ 20,000) and 98.91 % test accuracy (≥ 98.5 %)."
+        "✅ 18,813 parameters (≤ 20,000) and 98.91 % validation accuracy (≥ 98.5 %)."
     )
 
 
 def test_small_network_too_many_parameters(capsys: pytest.CaptureFixture[str]) -> None:
-    assert check_small_network(93_322, 0.99) is False
+    assert check_small_network(model_with(93_322), 0.99) is False
     line = verdict(capsys)
     assert line.startswith("❌ 93,322 parameters (> 20,000)") and "Flatten" in line
-    assert "validation" not in line
+    assert "scaled to" not in line
 
 
 def test_small_network_too_inaccurate(capsys: pytest.CaptureFixture[str]) -> None:
-    assert check_small_network(12_000, 0.97, min_accuracy=0.98, max_params=15_000) is False
+    assert check_small_network(model_with(12_000), 0.97, min_accuracy=0.98, max_params=15_000) is False
     line = verdict(capsys)
-    assert line.startswith("❌ 12,000 parameters (≤ 15,000) and 97.00 % test accuracy (< 98 %)")
+    assert line.startswith("❌ 12,000 parameters (≤ 15,000) and 97.00 % validation accuracy (< 98 %)")
     assert "Flatten" not in line
 
 
-def test_accuracy_as_percentage_is_rejected() -> None:
-    with pytest.raises(ValueError, match="fraction"):
-        check_small_network(10_000, 98.9)
+@pytest.mark.parametrize(
+    ("call", "hint"),
+    [
+        (lambda: check_small_network(model_with(10_000), 98.9), "pass 0.987, not 98.7"),
+        (lambda: check_small_network(None, None), "no model yet"),
+        (lambda: check_accuracy(None, 0.995), "no result yet"),
+        (lambda: check_accuracy(99.5, 0.995), "pass 0.987, not 98.7"),
+        (lambda: check_accuracy(float("nan"), 0.995), "NaN"),
+        (lambda: check_inverted(0.99, 98.0, 0.98), "inverted_accuracy is 98.0"),
+        (lambda: check_accuracy("0.99", 0.995), "not a number"),
+    ],
+    ids=["percentage", "no model", "no accuracy", "percentage-target", "nan",
+         "inverted-percentage", "string"],
+)
+def test_accuracy_that_is_not_a_fraction_fails_kindly(
+    call, hint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert call() is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and hint in line
 
 
 def test_accuracy_right_and_wrong(capsys: pytest.CaptureFixture[str]) -> None:
     assert check_accuracy(0.993, 0.992, what="the better network") is True
-    assert verdict(capsys) == "✅ the better network reaches 99.30 % test accuracy (≥ 99.2 %)."
+    assert verdict(capsys) == (
+        "✅ the better network reaches 99.30 % validation accuracy (≥ 99.2 %)."
+    )
     assert check_accuracy(0.99, 0.992) is False
     line = verdict(capsys)
-    assert line.startswith("❌ your model reaches 99.00 % test accuracy (< 99.2 %)")
+    assert line.startswith("❌ your model reaches 99.00 % validation accuracy (< 99.2 %)")
     assert "Hint" in line
 
 
@@ -155,12 +182,60 @@ def test_preprocessed_right(capsys: pytest.CaptureFixture[str]) -> None:
         (1 - digit(), "black background"),
         (ndimage.zoom(digit(), 1.4, order=0)[5:33, 5:33], "20x20"),
         (np.roll(digit(), 4, axis=1), "centre of mass"),
+        (np.where(digit() > 0, np.nan, 0).astype(np.float32), "NaN"),
+        (np.full((28, 28), "x"), "dtype"),
     ],
-    ids=["shape", "dtype", "range", "blank", "inverted", "too big", "off centre"],
+    ids=["shape", "dtype", "range", "blank", "inverted", "too big", "off centre", "nan", "text"],
 )
 def test_preprocessed_wrong(
     image: np.ndarray, hint: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert check_preprocessed(image) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and hint in line
+
+
+def basic_cnn(filters_1: int = 16, dropout: float = 0.4):
+    """Lesson 03's network (5 × 5 "same" convolutions, 16 → 32 filters, dense 128)."""
+    import keras
+
+    return keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        keras.layers.Conv2D(filters_1, 5, padding="same", activation="relu"),
+        keras.layers.MaxPooling2D(2),
+        keras.layers.Conv2D(32, 5, padding="same", activation="relu"),
+        keras.layers.MaxPooling2D(2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(128, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+
+
+def conv(k: int, c_in: int, c_out: int) -> int:
+    return (k * k * c_in + 1) * c_out
+
+
+def right_count(filters_1: int, dropout: float) -> int:
+    return conv(5, 1, filters_1) + conv(5, filters_1, 32) + (7 * 7 * 32 + 1) * 128 + 129 * 10
+
+
+def test_parameter_count_right(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_parameter_count(right_count, basic_cnn) is True
+    assert verdict(capsys).startswith("✅ count_parameters matches Keras for 4 networks")
+
+
+@pytest.mark.parametrize(
+    ("count", "hint"),
+    [
+        (lambda f, d: right_count(16, d), "conv2's kernels have one input channel"),
+        (lambda f, d: right_count(f, d) - f - 32, "biases"),
+        (lambda f, d: right_count(f, d) + int(d * 1000), "Dropout only zeroes"),
+        (lambda f, d: None, "return"),
+    ],
+    ids=["conv2 forgotten", "no biases", "dropout counted", "no return"],
+)
+def test_parameter_count_wrong(count, hint: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_parameter_count(count, basic_cnn) is False
     line = verdict(capsys)
     assert line.startswith("❌") and hint in line

@@ -67,28 +67,33 @@ def entries_at(base_url: str) -> list[dict]:
     return [{**e, "url": f"{base_url}/png/{e['name']}"} for e in image_entries()]
 
 
-def test_fetch_images_fills_the_cache_then_reuses_it(server, tmp_path, dead_url, capsys):
-    cache = tmp_path / "cache"
-    paths = fetch_images(entries_at(server.url), cache_dir=cache)
+def test_fetch_images_downloads_what_is_not_shipped_once_then_reuses_it(
+    server, tmp_path, dead_url, capsys
+):
+    cache, nothing_shipped = tmp_path / "cache", tmp_path / "not-shipped"
+    paths = fetch_images(entries_at(server.url), shipped_dir=nothing_shipped, cache_dir=cache)
     assert paths == [cache / e["name"] for e in image_entries()]
     assert all(p.read_bytes() == (DATA_DIR / "png" / p.name).read_bytes() for p in paths)
-    assert fetch_images(entries_at(dead_url), cache_dir=cache) == paths  # no network needed now
+    again = fetch_images(entries_at(dead_url), shipped_dir=nothing_shipped, cache_dir=cache)
+    assert again == paths  # no network needed now
     assert capsys.readouterr().out == ""
 
 
-def test_fetch_images_falls_back_to_the_shipped_copies_in_one_sentence(tmp_path, dead_url, capsys):
+def test_fetch_images_uses_the_shipped_copies_quietly_without_a_network(
+    tmp_path, dead_url, capsys
+):
     cache = tmp_path / "cache"
     paths = fetch_images(entries_at(dead_url), cache_dir=cache)
     assert paths == [DATA_DIR / "png" / e["name"] for e in image_entries()]
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out.startswith("Download failed")
-    assert f"the {len(paths)} copies shipped in data/png/" in out
-    assert "Traceback" not in out
-    assert not cache.exists() or list(cache.iterdir()) == []
+    assert capsys.readouterr().out == ""
+    assert not cache.exists()
 
 
-def test_fetch_images_stops_asking_after_the_first_failure(server, tmp_path, capsys):
-    paths = fetch_images(entries_at(f"{server.url}/wrong-base"), cache_dir=tmp_path / "cache")
-    assert len(server.requests) == 1
-    assert all(p.is_file() for p in paths)
-    assert "404" in capsys.readouterr().out
+def test_fetch_images_says_what_failed_when_a_picture_is_neither_shipped_nor_reachable(
+    server, tmp_path
+):
+    entries = entries_at(f"{server.url}/wrong-base")
+    with pytest.raises(DownloadError, match=r"404.*not in .*either"):
+        fetch_images(entries, shipped_dir=tmp_path / "not-shipped", cache_dir=tmp_path / "cache")
+    assert len(server.requests) == 1  # stops at the first failure
+    assert not (tmp_path / "cache").exists() or list((tmp_path / "cache").iterdir()) == []

@@ -26,3 +26,32 @@ def test_an_edited_class_count_fails_the_regression_check(tmp_path: Path) -> Non
     )
     assert result.returncode == 1, result.stdout[-2000:]
     assert "1 failed" in result.stdout and "5924" in result.stdout
+
+
+def test_a_self_check_verdict_is_compared_but_its_percentages_are_not(tmp_path: Path) -> None:
+    """A ✅ that becomes ❌ fails nbval; a ✅ whose accuracy changed (fast mode) passes."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    def cell(prints: str, committed: str) -> nbformat.NotebookNode:
+        return new_code_cell(f"print({prints!r})", execution_count=None, outputs=[
+            new_output("stream", name="stdout", text=committed + "\n")])
+
+    nb = new_notebook(cells=[
+        cell("✅ your model reaches 97.10 % validation accuracy (≥ 93 %).",
+             "✅ your model reaches 99.60 % validation accuracy (≥ 99.5 %)."),
+        cell("❌ your model reaches 99.00 % validation accuracy (< 99.5 %). Hint: …",
+             "✅ your model reaches 99.60 % validation accuracy (≥ 99.5 %)."),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    for number, code_cell in enumerate(nb.cells, start=1):
+        code_cell.execution_count = number
+    path = tmp_path / "verdicts.ipynb"
+    nbformat.write(nb, path)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+         "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", str(path)],
+        cwd=REPO_ROOT, capture_output=True, text=True,
+    )
+    assert "1 failed, 1 passed" in result.stdout, result.stdout[-2000:]

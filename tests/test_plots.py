@@ -94,3 +94,8 @@ def test_show_steps_draws_every_step_on_the_same_scale():
     fig = show_steps(steps)
     assert [ax.get_title() for ax in fig.axes] == ["a\n4×6", "b\n28×28"]
     assert all(ax.get_images()[0].get_clim() == (0, 1) for ax in fig.axes)
+
+
+def test_on_checkerboard_returns_an_opaque_rgb_picture_unchanged():
+    rgb = np.random.default_rng(0).integers(0, 256, (5, 7, 3), dtype=np.uint8)
+    assert np.allclose(on_checkerboard(rgb), rgb / 255)

@@ -91,6 +91,16 @@ def test_solutions_are_replaced_and_everything_else_kept() -> None:
         assert secret not in text
 
 
+def test_instructor_cells_are_left_out() -> None:
+    nb = instructor_notebook()
+    nb.cells.insert(2, new_code_cell("print('measured: 99.5 %')", metadata={"tags": ["instructor"]}))
+    student, replaced = make_student_copy(nb)
+    assert replaced == len(SOLUTION_CELLS)
+    assert len(student.cells) == len(nb.cells) - 1
+    assert "measured" not in nbformat.writes(student)
+    assert "measured" in nbformat.writes(nb), "the instructor notebook must keep it"
+
+
 def test_stubs() -> None:
     student, _ = make_student_copy(instructor_notebook())
     functions, explanation, untagged = (student.cells[index] for index in SOLUTION_CELLS)

@@ -1,0 +1,43 @@
+"""data/variants.json, which lesson 07's tables read, still describes the lessons' networks.
+
+tools/variants.py takes the networks from the lessons' code cells. If a lesson's network
+changes, the recorded runs no longer describe it: this test then fails and says to run
+`make variants` again.
+"""
+
+import json
+
+import keras
+import pytest
+
+from helpers.paths import DATA_DIR
+from tools.variants import GROUPS, LESSONS, lesson_functions
+
+RECORD = json.loads((DATA_DIR / "variants.json").read_text())
+
+
+def test_the_record_has_every_variant_of_the_script_with_all_seeds() -> None:
+    assert set(RECORD["groups"]) == set(GROUPS)
+    for group, (variants, epochs) in GROUPS.items():
+        recorded = RECORD["groups"][group]
+        assert recorded["epochs"] == epochs and set(recorded["variants"]) == set(variants)
+        for row in recorded["variants"].values():
+            assert [run["seed"] for run in row["runs"]] == RECORD["seeds"]
+            assert all(len(run["val_accuracy"]) == epochs for run in row["runs"])
+
+
+@pytest.mark.parametrize(
+    ("group", "name"),
+    [(group, name) for group, (variants, _) in GROUPS.items() for name in variants],
+)
+def test_each_recorded_network_is_the_lessons_network_today(group: str, name: str) -> None:
+    namespace = lesson_functions(LESSONS, {"keras": keras, "layers": keras.layers, "SEED": 42})
+    description, builder, arguments, learning_rate, batch_size = GROUPS[group][0][name]
+    row = RECORD["groups"][group]["variants"][name]
+    assert (row["builder"], row["arguments"], row["learning_rate"], row["batch_size"]) == (
+        builder, arguments, learning_rate, batch_size), "the script changed: run `make variants`"
+    parameters = namespace[builder](**arguments).count_params()
+    assert parameters == row["parameters"], (
+        f"{builder} in the lessons now has {parameters:,} parameters, the recorded runs "
+        f"{row['parameters']:,}: run `make variants` and commit data/variants.json"
+    )
