@@ -101,9 +101,12 @@ def test_small_network_too_many_parameters(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_small_network_too_inaccurate(capsys: pytest.CaptureFixture[str]) -> None:
-    assert check_small_network(model_with(12_000), 0.97, min_accuracy=0.98, max_params=15_000) is False
+    model = model_with(12_000)
+    assert check_small_network(model, 0.97, min_accuracy=0.98, max_params=15_000) is False
     line = verdict(capsys)
-    assert line.startswith("❌ 12,000 parameters (≤ 15,000) and 97.00 % validation accuracy (< 98 %)")
+    assert line.startswith(
+        "❌ 12,000 parameters (≤ 15,000) and 97.00 % validation accuracy (< 98 %)"
+    )
     assert "Flatten" not in line
 
 

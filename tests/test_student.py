@@ -93,7 +93,8 @@ def test_solutions_are_replaced_and_everything_else_kept() -> None:
 
 def test_instructor_cells_are_left_out() -> None:
     nb = instructor_notebook()
-    nb.cells.insert(2, new_code_cell("print('measured: 99.5 %')", metadata={"tags": ["instructor"]}))
+    measured = new_code_cell("print('measured: 99.5 %')", metadata={"tags": ["instructor"]})
+    nb.cells.insert(2, measured)
     student, replaced = make_student_copy(nb)
     assert replaced == len(SOLUTION_CELLS)
     assert len(student.cells) == len(nb.cells) - 1

@@ -32,7 +32,7 @@ def test_the_record_has_every_variant_of_the_script_with_all_seeds() -> None:
 )
 def test_each_recorded_network_is_the_lessons_network_today(group: str, name: str) -> None:
     namespace = lesson_functions(LESSONS, {"keras": keras, "layers": keras.layers, "SEED": 42})
-    description, builder, arguments, learning_rate, batch_size = GROUPS[group][0][name]
+    _, builder, arguments, learning_rate, batch_size = GROUPS[group][0][name]
     row = RECORD["groups"][group]["variants"][name]
     assert (row["builder"], row["arguments"], row["learning_rate"], row["batch_size"]) == (
         builder, arguments, learning_rate, batch_size), "the script changed: run `make variants`"

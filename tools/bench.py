@@ -118,7 +118,8 @@ def accuracies() -> dict:
     found = {}
     for key, name, pattern in (
         ("lesson 04", "04_training.ipynb", r"test accuracy:? ([\d.]+) ?%"),
-        ("exercise 3", "07_exercises.ipynb", r"exercise 3, better network +test accuracy ([\d.]+) ?%"),
+        ("exercise 3", "07_exercises.ipynb",
+         r"exercise 3, better network +test accuracy ([\d.]+) ?%"),
     ):
         path = OUT / "full" / name
         if not path.exists():
