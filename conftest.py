@@ -3,6 +3,8 @@
 from collections import defaultdict
 from pathlib import Path
 
+pytest_plugins = ["tests.nbval_figures"]  # every figure compared with the committed one, as pixels
+
 _seconds: dict[str, float] = defaultdict(float)
 _failed: dict[str, int] = defaultdict(int)
 

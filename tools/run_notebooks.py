@@ -3,10 +3,12 @@
     python tools/run_notebooks.py           # full mode: refresh the committed outputs (make course)
     python tools/run_notebooks.py --fast --out build/fast notebooks/04_*.ipynb
 
-Prints a table (notebook, seconds, status) and writes it, with each notebook's three slowest
-cells, as JSON to build/run-<mode>.json; a full-mode run in place (the one that makes the
-committed outputs) writes it to book/execution_times.json instead, committed with the outputs,
-for the book's time plan.
+Prints a table (notebook, seconds, status) and, under each notebook, the figures that now differ
+from the ones it had before the run (tools/figures.py; expected/actual/difference PNGs in
+build/figures/), so that a maintainer reviews them before committing. Writes the table, with
+each notebook's three slowest cells, as JSON to build/run-<mode>.json; a full-mode run in
+place (the one that makes the committed outputs) writes it to book/execution_times.json
+instead, committed with the outputs, for the book's time plan.
 Exits non-zero if any notebook failed.
 """
 
@@ -21,6 +23,9 @@ import nbformat
 import papermill
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tools.figures import compare, pngs  # noqa: E402
+
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 KEEP_CELL_METADATA = {"tags", "mystnb"}
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -46,9 +51,22 @@ def clean(path: Path) -> None:
     nbformat.write(nb, path)
 
 
-def run(path: Path, out: Path, fast: bool) -> tuple[float, str, list[dict]]:
-    """Execute one notebook into `out`; return (seconds, status, slowest cells)."""
+def changed_figures(before: nbformat.NotebookNode, after: Path) -> list[str]:
+    """The figures of `after` that differ from those of the same cells (by id) in `before`."""
+    old = {cell.get("id"): cell for cell in before.cells if cell.cell_type == "code"}
+    problems = []
+    for index, cell in enumerate(nbformat.read(after, as_version=4).cells):
+        if cell.cell_type == "code" and cell.get("id") in old:
+            found, _ = compare(pngs(old[cell.id].outputs), pngs(cell.outputs),
+                               REPO / "build" / "figures" / after.stem, f"cell{index}")
+            problems += [f"cell {index}: {problem}" for problem in found]
+    return problems
+
+
+def run(path: Path, out: Path, fast: bool) -> tuple[float, str, list[dict], list[str]]:
+    """Execute one notebook into `out`; return (seconds, status, slowest cells, changed figures)."""
     os.environ["COURSE_FAST"] = "1" if fast else "0"
+    before = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     try:
         papermill.execute_notebook(
@@ -61,7 +79,7 @@ def run(path: Path, out: Path, fast: bool) -> tuple[float, str, list[dict]]:
     seconds = time.perf_counter() - start
     slowest = slowest_cells(out)
     clean(out)
-    return seconds, status, slowest
+    return seconds, status, slowest, changed_figures(before, out) if status == "ok" else []
 
 
 def save_rows(report: Path, rows: list[dict]) -> None:
@@ -85,10 +103,12 @@ def main() -> int:
     for nb in args.notebooks:
         out = args.out / nb.name if args.out else nb
         out.parent.mkdir(parents=True, exist_ok=True)
-        seconds, status, slowest = run(nb.resolve(), out, args.fast)
+        seconds, status, slowest, changed = run(nb.resolve(), out, args.fast)
         rows.append({"notebook": nb.name, "seconds": round(seconds, 1), "status": status,
                      "slowest_cells": slowest})
         print(f"{nb.name:<32} {seconds:7.1f} s  {status}", flush=True)
+        for problem in changed:
+            print(f"  figure changed, review it before committing: {problem}")
     total = sum(r["seconds"] for r in rows)
     print(f"{'total (' + mode + ' mode)':<32} {total:7.1f} s")
     in_place = args.out is None
