@@ -11,7 +11,7 @@ import keras
 import pytest
 
 from helpers.paths import DATA_DIR
-from tools.variants import GROUPS, LESSONS, lesson_functions
+from tools.variants import GROUPS, LESSONS, fingerprint, lesson_functions
 
 RECORD = json.loads((DATA_DIR / "variants.json").read_text())
 
@@ -31,13 +31,29 @@ def test_the_record_has_every_variant_of_the_script_with_all_seeds() -> None:
     [(group, name) for group, (variants, _) in GROUPS.items() for name in variants],
 )
 def test_each_recorded_network_is_the_lessons_network_today(group: str, name: str) -> None:
-    namespace = lesson_functions(LESSONS, {"keras": keras, "layers": keras.layers, "SEED": 42})
+    namespace = lesson_functions(LESSONS, {"keras": keras, "layers": keras.layers,
+                                           "SEED": RECORD["seeds"][0]})
     _, builder, arguments, learning_rate, batch_size = GROUPS[group][0][name]
     row = RECORD["groups"][group]["variants"][name]
     assert (row["builder"], row["arguments"], row["learning_rate"], row["batch_size"]) == (
         builder, arguments, learning_rate, batch_size), "the script changed: run `make variants`"
-    parameters = namespace[builder](**arguments).count_params()
+    model = namespace[builder](**arguments)
+    assert fingerprint(model) == row["fingerprint"], (
+        f"{builder} in the lessons is no longer the network of the recorded runs: "
+        "run `make variants` and commit data/variants.json"
+    )
+    parameters = model.count_params()
     assert parameters == row["parameters"], (
         f"{builder} in the lessons now has {parameters:,} parameters, the recorded runs "
         f"{row['parameters']:,}: run `make variants` and commit data/variants.json"
     )
+
+
+def test_the_fingerprint_sees_a_change_the_parameter_count_does_not() -> None:
+    namespace = lesson_functions(LESSONS, {"keras": keras, "layers": keras.layers, "SEED": 42})
+    model = namespace["build_model"]()
+    rotated = keras.Sequential([keras.Input(shape=(28, 28, 1)),
+                                keras.layers.RandomRotation(0.05, name="rotate"), *model.layers])
+    assert rotated.count_params() == model.count_params()
+    assert fingerprint(rotated) != fingerprint(model)
+    assert fingerprint(namespace["build_model"]()) == fingerprint(model)  # and is repeatable

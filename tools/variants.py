@@ -12,6 +12,7 @@ judged on the validation split (the last 5,000 training images); the test set is
 
 import argparse
 import ast
+import hashlib
 import json
 import statistics
 import sys
@@ -79,6 +80,17 @@ def lesson_functions(names: dict[str, str], namespace: dict) -> dict:
     return namespace
 
 
+def fingerprint(model: keras.Model) -> str:
+    """A short hash of a model's architecture, to tell when a lesson changed it.
+
+    Made of the input shape and each layer's type and config (the layers' own names, not the
+    names Keras numbers itself, such as "input_layer_3", which depend on what ran before).
+    """
+    layers = [(type(layer).__name__, layer.get_config()) for layer in model.layers]
+    config = json.dumps([model.input_shape, layers], sort_keys=True, default=str)
+    return hashlib.sha256(config.encode()).hexdigest()[:16]
+
+
 def float32_output(model: keras.Model) -> keras.Model:
     """A copy of `model` whose layer named "output" computes in float32, as lesson 04 advises."""
 
@@ -135,9 +147,11 @@ def main() -> None:
                 print(f"{group:<11} {name:<17} seed {seed}: validation accuracy "
                       f"{runs[-1]['val_accuracy'][-1]:.2%} in {runs[-1]['seconds']:.0f} s",
                       flush=True)
+            namespace["SEED"] = args.seeds[0]
             rows[name] = {"description": description, "builder": builder, "arguments": kwargs,
                           "learning_rate": learning_rate, "batch_size": batch_size,
-                          "parameters": model.count_params(), "runs": runs,
+                          "parameters": model.count_params(),
+                          "fingerprint": fingerprint(namespace[builder](**kwargs)), "runs": runs,
                           "median_val_accuracy": statistics.median(
                               run["val_accuracy"][-1] for run in runs)}
         record["groups"][group] = {"epochs": epochs, "variants": rows}
