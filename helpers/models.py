@@ -1,18 +1,26 @@
 """Where lesson 04 keeps the trained model and its metrics record, and how later lessons get it.
 
 Full mode saves to ``models/full/``, fast mode to ``models/fast/`` (both ignored by git), so a quick
-test run never overwrites the model you trained in full. If a lesson needs the model and none is
-saved yet, lesson 04 is run in fast mode (about a minute) to train one.
+test run never overwrites the model you trained in full. A lesson that needs the model and finds
+none stops with one sentence that names lesson 04: training is that lesson's job, in plain sight.
 """
 
 import json
+import os
 from pathlib import Path
 
-from helpers.paths import BUILD_DIR, MODELS_DIR, REPO_ROOT
+from helpers.paths import MODELS_DIR
 
 MODEL_FILE = "mnist_cnn.keras"
 METRICS_FILE = "metrics.json"
-TRAINING_LESSON = REPO_ROOT / "notebooks" / "04_training.ipynb"
+
+
+class NoTrainedModel(RuntimeError):
+    """Lesson 04 has not saved a model of this mode yet."""
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of a traceback: only the sentence that says what to do."""
+        return [f"{type(self).__name__}: {self}"]
 
 
 def model_dir(fast: bool) -> Path:
@@ -30,25 +38,15 @@ def save_model(model, metrics: dict, fast: bool) -> Path:
 
 
 def load_model(fast: bool):
-    """Return (model, metrics) saved by lesson 04, training a fast one first if none exists."""
+    """Return (model, metrics) saved by lesson 04 in the same mode; NoTrainedModel if none."""
+    folder = model_dir(fast)
+    if not (folder / MODEL_FILE).is_file() or not (folder / METRICS_FILE).is_file():
+        mode = "fast" if fast else "full"
+        raise NoTrainedModel(
+            f"there is no {mode}-mode model in {os.path.relpath(folder)} yet: run lesson 04 "
+            f"(04_training.ipynb) in {mode} mode first, then this lesson again."
+        )
     import keras
 
-    folder = model_dir(fast)
-    if not (folder / MODEL_FILE).exists():
-        print(f"No trained model in {folder.relative_to(REPO_ROOT)}/ yet: running lesson 04 in "
-              "fast mode to train one (about a minute). Run lesson 04 yourself for the full model.")
-        folder = _train_fast_model()
     model = keras.models.load_model(folder / MODEL_FILE)
     return model, json.loads((folder / METRICS_FILE).read_text())
-
-
-def _train_fast_model() -> Path:
-    """Execute lesson 04 in fast mode (it saves its model) and return the fast model folder."""
-    import papermill
-
-    out = BUILD_DIR / "fallback" / TRAINING_LESSON.name
-    out.parent.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(TRAINING_LESSON, out, parameters={"FAST": True},
-                               cwd=TRAINING_LESSON.parent, kernel_name="python3",
-                               progress_bar=False)
-    return model_dir(fast=True)
