@@ -81,6 +81,8 @@ def test_follows_the_lesson_template(path: Path) -> None:
     first = "".join(nb["cells"][0]["source"])
     assert first.startswith("# ") and all(w in first for w in ("**Time:**", "**Questions**",
                                                                 "**Objectives**"))
+    first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    assert "quiet_tensorflow()" in "".join(first_code["source"]), "TensorFlow's logs come first"
     params = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
     assert len(params) == 1 and all(n in "".join(params[0]["source"]) for n in ("FAST", "SEED"))
     assert "COURSE_FAST" in "".join(params[0]["source"])
