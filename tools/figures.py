@@ -67,12 +67,15 @@ def save_mismatch(folder: Path, stem: str, expected: str, actual: str) -> Path:
 
 
 def compare(
-    expected: list[str], actual: list[str], folder: Path, stem: str
+    expected: list[str], actual: list[str], folder: Path, stem: str,
+    before: str = "the committed one",
 ) -> tuple[list[str], list[float]]:
-    """Problems (one sentence each) between a cell's committed and new figures, and the scores."""
+    """Problems (one sentence each) between a cell's earlier and new figures, and the scores.
+
+    `before` names the earlier figures in the messages.
+    """
     if len(expected) != len(actual):
-        return [f"shows {len(actual)} figure(s) where the committed notebook has "
-                f"{len(expected)}"], []
+        return [f"shows {len(actual)} figure(s) where {before} had {len(expected)}"], []
     problems, scores = [], []
     for number, (old, new) in enumerate(zip(expected, actual, strict=True), start=1):
         value = score(decode(old), decode(new))
@@ -81,6 +84,6 @@ def compare(
             path = save_mismatch(folder, f"{stem}-figure{number}", old, new)
             what = "its size changed" if value == float("inf") else f"score {value:.1f}"
             pattern = os.path.relpath(path).replace("-difference", "-*")
-            problems.append(f"figure {number} differs from the committed one ({what}, "
+            problems.append(f"figure {number} differs from {before} ({what}, "
                             f"tolerance {TOLERANCE}); expected/actual/difference PNGs: {pattern}")
     return problems, scores

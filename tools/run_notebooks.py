@@ -58,7 +58,8 @@ def changed_figures(before: nbformat.NotebookNode, after: Path) -> list[str]:
     for index, cell in enumerate(nbformat.read(after, as_version=4).cells):
         if cell.cell_type == "code" and cell.get("id") in old:
             found, _ = compare(pngs(old[cell.id].outputs), pngs(cell.outputs),
-                               REPO / "build" / "figures" / after.stem, f"cell{index}")
+                               REPO / "build" / "figures" / after.stem, f"cell{index}",
+                               before="the one before this run")
             problems += [f"cell {index}: {problem}" for problem in found]
     return problems
 
