@@ -41,14 +41,14 @@ def _percent(accuracy: float) -> str:
 def _not_a_fraction(**accuracies: float) -> str | None:
     """A hint if any accuracy is not a number between 0 and 1 (e.g. a percentage), else None."""
     for name, value in accuracies.items():
-        try:
-            number = float(value) if not isinstance(value, str | bytes) else None
-        except (TypeError, ValueError):
-            number = None
         if value is None:
             return (f"{name} is None: there is no result yet. Hint: did the training cell "
                     "above run to the end? Your function has to work first.")
-        if number is None:
+        try:
+            if isinstance(value, str | bytes):
+                raise TypeError
+            number = float(value)
+        except (TypeError, ValueError):
             return f"{name} is {value!r}, not a number. Hint: pass what model.evaluate returns."
         if not 0 <= number <= 1:  # also catches NaN, which fails every comparison
             return (
