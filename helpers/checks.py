@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 from scipy import ndimage, signal
+from skimage import measure
 
 #: (image shape, kernel shape) pairs tried by check_conv2d: square and non-square on purpose.
 _CONV_CASES = [((6, 6), (3, 3)), ((12, 10), (5, 5)), ((7, 9), (2, 3)), ((28, 28), (3, 3))]
@@ -22,6 +23,25 @@ _PARAMETER_CASES = [(16, 0.4), (4, 0.4), (8, 0.0), (32, 0.2)]
 
 #: Pixels brighter than this count as ink in check_preprocessed.
 _INK_LEVEL = 0.2
+def _mass_cases() -> list[tuple[str, np.ndarray]]:
+    """The images check_centre_of_mass tries, in order, each with its description.
+
+    One grey pixel off the diagonal of a non-square image (rows and columns mixed up, or no
+    division by the total brightness, show here); a bright stroke with a faint smudge (its centre
+    of mass is neither the middle of its ink pixels nor of their bounding box); random
+    brightness on a non-square image.
+    """
+    pixel = np.zeros((6, 9))
+    pixel[2, 5] = 0.5
+    smudged = np.zeros((10, 12))
+    smudged[2:8, 3] = 1.0  # a bright vertical stroke
+    smudged[8, 9:11] = 0.1  # a faint smudge, lower right
+    noise = np.random.default_rng(0).random((7, 11)) ** 3
+    return [("a 6x9 image with one grey pixel at row 2, column 5", pixel),
+            ("a 10x12 image of a bright stroke and a faint smudge", smudged),
+            ("a 7x11 image of random brightness", noise)]
+
+
 #: Centre of a 28x28 image in pixel coordinates: indices run 0..27, so the middle is 13.5.
 #: (Recipes that shift the centre of mass to 14 are also fine: the tolerance is 2 px.)
 _CENTRE = 13.5
@@ -285,4 +305,121 @@ def check_parameter_count(
         True,
         f"count_parameters matches Keras for {len(_PARAMETER_CASES)} networks "
         "(4 to 32 filters in conv1, with and without dropout).",
+    )
+
+
+#: (initial learning rate, decay steps) pairs tried by check_cosine_schedule.
+_SCHEDULE_CASES = [(2e-3, 2_580), (0.1, 1_000)]
+
+
+def _cosine_hint(answer: float, initial: float, fraction: float) -> str:
+    """Why a cosine-decay answer at `fraction` of the decay steps may be wrong."""
+    radians = initial * 0.5 * (1 + np.cos(np.pi * min(fraction, 1.0)))
+    if fraction > 1 and np.isclose(answer, initial * 0.5 * (1 + np.cos(np.pi * fraction))):
+        return ("after decay_steps the rate stays at its final value, 0: use "
+                "min(step, decay_steps) in the formula.")
+    if np.isclose(answer, 2 * radians):
+        return "the formula has a factor ½ in front: (1 + cos(…)) alone goes up to 2."
+    if np.isclose(answer, initial * 0.5 * (1 + np.cos(180 * min(fraction, 1.0)))):
+        return "np.cos and math.cos take radians: use π (np.pi), not 180."
+    return "it is initial × ½ × (1 + cos(π × step / decay_steps)), step counted from 0."
+
+
+def check_cosine_schedule(
+    cosine_learning_rate: Callable[[int, float, int], float], cosine_decay: Callable[..., object]
+) -> bool:
+    """Compare your cosine_learning_rate(step, initial, decay_steps) with Keras' CosineDecay.
+
+    `cosine_decay` is the class keras.optimizers.schedules.CosineDecay: the independent answer.
+    """
+    for initial, decay_steps in _SCHEDULE_CASES:
+        reference = cosine_decay(initial_learning_rate=initial, decay_steps=decay_steps)
+        for fraction in (0, 0.25, 0.5, 0.9, 1.0, 1.5):
+            step = round(fraction * decay_steps)
+            expected = float(reference(step))
+            answer = cosine_learning_rate(step, initial, decay_steps)
+            if answer is None:
+                return _report(False, "cosine_learning_rate returned None. "
+                               "Did you forget `return`?")
+            try:
+                number = float(answer)
+            except (TypeError, ValueError):
+                return _report(False, f"cosine_learning_rate returned {answer!r}, not a number.")
+            if not np.isclose(number, expected, rtol=1e-4, atol=1e-9):
+                return _report(
+                    False,
+                    f"cosine_learning_rate({step}, {initial}, {decay_steps}) gives {number:.6g}, "
+                    f"but Keras' CosineDecay gives {expected:.6g}. Hint: "
+                    + _cosine_hint(number, initial, step / decay_steps),
+                )
+    return _report(
+        True,
+        "cosine_learning_rate matches Keras' CosineDecay from the first step to past the last, "
+        f"for {len(_SCHEDULE_CASES)} schedules.",
+    )
+
+
+def _mass_mistake(result: np.ndarray, image: np.ndarray) -> str:
+    """A hint naming the usual mistake that gives `result` for `image`, else a general one."""
+    rows, cols = np.indices(image.shape)
+    ink_rows, ink_cols = np.nonzero(image)
+    candidates = [
+        (measure.centroid(image)[::-1],
+         "the numbers are the wrong way round: (row, column) means the first index (down) "
+         "first, then the second (across)."),
+        ((ink_rows.mean(), ink_cols.mean()),
+         "that is the average position of the ink pixels, each counted the same. Weigh each "
+         "pixel by its brightness: a faint pixel pulls the centre less than a bright one."),
+        (((ink_rows.min() + ink_rows.max()) / 2, (ink_cols.min() + ink_cols.max()) / 2),
+         "that is the middle of the bounding box of the ink; the centre of mass weighs every "
+         "pixel by its brightness."),
+        (((image.shape[0] - 1) / 2, (image.shape[1] - 1) / 2),
+         "that is the middle of the image, whatever its content. Where is the ink?"),
+        (((rows * image).sum(), (cols * image).sum()),
+         "the sums of row × brightness and column × brightness are right, but they still have "
+         "to be divided by the total brightness."),
+        (((rows * image).mean(), (cols * image).mean()),
+         "divide by the total brightness (image.sum()), not by the number of pixels."),
+    ]
+    for wrong, hint in candidates:
+        if np.allclose(result, wrong):
+            return hint
+    return ("each pixel's row number times its brightness, summed over the image, divided by "
+            "the total brightness; the same for the columns.")
+
+
+def check_centre_of_mass(centre_of_mass: Callable[[np.ndarray], tuple[float, float]]) -> bool:
+    """Compare your centre_of_mass(image) with scikit-image's measure.centroid.
+
+    The centre of mass of a grey image is the average position of its pixels, each weighted
+    by its brightness, as (row, column): the place MNIST moves to the middle of its 28 × 28
+    square.
+    """
+    cases = _mass_cases()
+    for description, image in cases:
+        expected = measure.centroid(image)
+        result = centre_of_mass(image.copy())
+        if result is None:
+            return _report(False, f"centre_of_mass returned None for {description}. "
+                           "Did you forget `return`?")
+        try:
+            result = np.asarray(result, dtype=float)
+        except (TypeError, ValueError):
+            return _report(False, f"centre_of_mass returned {result!r} for {description}, "
+                           "expected two numbers: (row, column).")
+        if result.shape != (2,):
+            return _report(False, f"centre_of_mass returned {result.size} number(s) for "
+                           f"{description}, expected two: (row, column).")
+        if np.allclose(result, expected):
+            continue
+        return _report(
+            False,
+            f"centre_of_mass gives ({result[0]:.2f}, {result[1]:.2f}) for {description}, "
+            f"expected ({expected[0]:.2f}, {expected[1]:.2f}). "
+            f"Hint: {_mass_mistake(result, image)}",
+        )
+    return _report(
+        True,
+        f"centre_of_mass matches scikit-image's measure.centroid on {len(cases)} images "
+        "(one pixel, a stroke with a faint smudge, random brightness).",
     )
