@@ -21,6 +21,10 @@ How the images were made (everything is deterministic: fixed seeds, no fonts, no
     so the contrast stretch and the ink threshold take the shadow for ink.
   - underlined_7.png: a 7 with a long underline that touches its foot. The underline is ink
     too, so the crop and the scaling include it, and a 7 with a bar under it looks like a 2.
+* drawn_3.png: lesson 06's stored example for its drawing canvas (helpers/draw.py), generated
+  like the digits above but as that canvas saves a drawing: black strokes 22 pixels wide with
+  round ends on an opaque white 280×280 RGBA canvas. It is listed under "canvas" in
+  data/images.json, apart from the lesson's pictures ("images").
 * cat.png: scikit-image's cat photo (skimage.data.chelsea()), 300 px wide, saved with a
   256-colour palette to stay small: something that is not a digit at all.
 """
@@ -124,6 +128,13 @@ DRAWINGS = [
             extra=[[(-0.3, 1.08), (1.35, 1.05)]]),
 ]
 
+#: The stored example of lesson 06's drawing canvas: what the canvas would save (see above).
+CANVAS_EXAMPLE = Drawing(
+    "drawn_3.png", 3, (280, 280), "RGBA", (255, 255, 255, 255), (0, 0, 0, 255), 22,
+    (0.3, 0.13, 0.72), "a 3 as lesson 06's drawing canvas saves it: black 22-pixel strokes on "
+    "a white 280×280 canvas",
+)
+
 
 def jitter(strokes: list[Stroke], rng: np.random.Generator) -> list[np.ndarray]:
     """Slant, rotate and wobble the strokes a little, the way no two hand-drawn digits match."""
@@ -195,7 +206,7 @@ def cat() -> Image.Image:
 
 
 def main() -> None:
-    """Write every PNG into data/png/ and the list of them into data/images.json."""
+    """Write every PNG into data/png/ and the lists of them into data/images.json."""
     PNG_DIR.mkdir(exist_ok=True)
     entries = []
     for seed, drawing in enumerate(DRAWINGS):
@@ -206,7 +217,11 @@ def main() -> None:
     entries.append({"name": "cat.png", "label": None,
                     "description": "a photo of a cat (scikit-image's chelsea): not a digit",
                     "kind": "photo"})
-    listing = {"base_url": BASE_URL, "images": entries}
+    example = CANVAS_EXAMPLE
+    draw(example, np.random.default_rng(len(DRAWINGS))).save(PNG_DIR / example.name, optimize=True)
+    canvas = [{"name": example.name, "label": example.digit, "description": example.description,
+               "kind": "generated"}]
+    listing = {"base_url": BASE_URL, "images": entries, "canvas": canvas}
     (HERE / "images.json").write_text(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
     for path in sorted(PNG_DIR.glob("*.png")):
         print(f"{path.name:<16} {path.stat().st_size / 1000:5.1f} kB")

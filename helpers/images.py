@@ -147,10 +147,14 @@ def preprocess(path: str | Path) -> np.ndarray:
     return preprocess_steps(path)["centred"]
 
 
-def image_entries(listing: Path = DATA_DIR / "images.json") -> list[dict]:
-    """The lesson's pictures from data/images.json, each with its full "url" filled in."""
+def image_entries(listing: Path = DATA_DIR / "images.json", key: str = "images") -> list[dict]:
+    """The lesson's pictures from data/images.json, each with its full "url" filled in.
+
+    `key` picks the list: "images" (the lesson's pictures) or "canvas" (the stored example of
+    the drawing canvas).
+    """
     data = json.loads(listing.read_text())
-    return [{**entry, "url": data["base_url"] + entry["name"]} for entry in data["images"]]
+    return [{**entry, "url": data["base_url"] + entry["name"]} for entry in data[key]]
 
 
 def fetch_images(

@@ -7,6 +7,7 @@ from scipy import ndimage
 
 from helpers.checks import (
     check_accuracy,
+    check_centre_of_mass,
     check_conv2d,
     check_inverted,
     check_parameter_count,
@@ -242,3 +243,55 @@ def test_parameter_count_wrong(count, hint: str, capsys: pytest.CaptureFixture[s
     assert check_parameter_count(count, basic_cnn) is False
     line = verdict(capsys)
     assert line.startswith("❌") and hint in line
+
+
+def right_centre(image: np.ndarray) -> tuple[float, float]:
+    rows, cols = np.indices(image.shape)
+    return (rows * image).sum() / image.sum(), (cols * image).sum() / image.sum()
+
+
+def test_centre_of_mass_right(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_centre_of_mass(right_centre) is True
+    assert verdict(capsys).startswith("✅ centre_of_mass matches scikit-image's measure.centroid")
+    assert check_centre_of_mass(lambda image: ndimage.center_of_mass(image)) is True
+    assert verdict(capsys).startswith("✅")
+
+
+def bounding_box_middle(image: np.ndarray) -> tuple[float, float]:
+    rows, cols = np.nonzero(image)
+    return (rows.min() + rows.max()) / 2, (cols.min() + cols.max()) / 2
+
+
+@pytest.mark.parametrize(
+    ("centre_of_mass", "hint"),
+    [
+        (lambda image: right_centre(image)[::-1], "wrong way round"),
+        (lambda image: np.argwhere(image).mean(axis=0), "each counted the same"),
+        (bounding_box_middle, "bounding box"),
+        (lambda image: ((image.shape[0] - 1) / 2, (image.shape[1] - 1) / 2), "middle of the image"),
+        (lambda image: tuple((np.indices(image.shape)[i] * image).sum() for i in (0, 1)),
+         "divided by the total brightness"),
+        (lambda image: tuple((np.indices(image.shape)[i] * image).mean() for i in (0, 1)),
+         "not by the number of pixels"),
+        (lambda image: (0.0, 0.0), "divided by the total brightness"),
+        (lambda image: None, "return"),
+        (lambda image: 2.0, "expected two: (row, column)"),
+        (lambda image: "centre", "expected two numbers"),
+    ],
+    ids=["swapped", "unweighted", "bounding box", "image middle", "not divided", "mean",
+         "anything else", "no return", "one number", "text"],
+)
+def test_centre_of_mass_wrong(centre_of_mass, hint: str,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_centre_of_mass(centre_of_mass) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and hint in line
+
+
+def test_centre_of_mass_unfinished_exercise_propagates(capsys: pytest.CaptureFixture[str]) -> None:
+    def unfinished(image: np.ndarray) -> tuple[float, float]:
+        raise NotImplementedError("Exercise: write centre_of_mass")
+
+    with pytest.raises(NotImplementedError):
+        check_centre_of_mass(unfinished)
+    assert capsys.readouterr().out == ""

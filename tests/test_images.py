@@ -165,8 +165,9 @@ def test_shipped_pictures_preprocess_like_mnist(path):
 
 
 def test_images_json_lists_exactly_the_shipped_pictures():
-    entries = image_entries()
+    entries = image_entries() + image_entries(key="canvas")
     assert sorted(e["name"] for e in entries) == [path.name for path in SHIPPED]
+    assert [e["name"] for e in image_entries(key="canvas")] == ["drawn_3.png"]
     assert {f"digit_{d}.png" for d in range(10)} | {"cat.png"} <= {e["name"] for e in entries}
     assert all(e["url"].startswith("https://") and e["url"].endswith(e["name"]) for e in entries)
     assert all(path.stat().st_size < 60_000 for path in SHIPPED)
