@@ -423,3 +423,199 @@ def check_centre_of_mass(centre_of_mass: Callable[[np.ndarray], tuple[float, flo
         f"centre_of_mass matches scikit-image's measure.centroid on {len(cases)} images "
         "(one pixel, a stroke with a faint smudge, random brightness).",
     )
+
+
+def _describe(value: object) -> str:
+    """A short description of a value for a message: its repr if short, else type and shape."""
+    text = repr(value)
+    if len(text) <= 40 and "\n" not in text:
+        return text
+    shape = getattr(value, "shape", None)
+    return f"a {type(value).__name__}" + (f" of shape {tuple(shape)}" if shape is not None else "")
+
+
+def _as_numbers(result: object) -> np.ndarray | None:
+    """`result` as an array of floats, or None when it is not numbers (e.g. text or a dict)."""
+    try:
+        array = np.asarray(result, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return array
+
+
+#: The digits check_mean_image tries: one of them alone could be hard-coded by accident.
+_MEAN_DIGITS = (3, 7, 0)
+
+
+def _mean_image_mistake(result: np.ndarray, digit: int, images: np.ndarray,
+                        labels: np.ndarray, means: np.ndarray) -> str:
+    """A hint naming the usual mistake that gives `result` for `digit`, else a general one."""
+    expected = means[digit]
+    mine = images[labels == digit]
+    if result.max() <= 1 and np.allclose(result * 255, expected, atol=0.01):
+        return ("your values run from 0 to 1, the raw pixels from 0 to 255: average the raw "
+                "pixel values, without scaling them.")
+    if np.allclose(result, images.mean(axis=0)):
+        return (f"that is the average of all {len(images):,} images, every digit mixed. Keep "
+                f"only the images whose label is {digit}: images[labels == {digit}].")
+    for other in range(len(means)):
+        if other != digit and np.allclose(result, means[other]):
+            return (f"that is the average {other}, not the average {digit}. Which images does "
+                    "your selection keep?")
+    if np.allclose(result, mine.sum(axis=0)):
+        return (f"that is the sum of the {len(mine):,} images, not their average: divide by "
+                "how many there are (or use .mean).")
+    if np.allclose(result, np.median(mine, axis=0)):
+        return "that is the median of each pixel; the task asks for the mean."
+    if np.allclose(result, mine[0]):
+        return (f"that is one image, the first {digit}: average all {len(mine):,} images of "
+                f"the digit.")
+    if np.allclose(result, np.floor(expected)) or np.allclose(result, np.round(expected)):
+        return ("your values are whole numbers, but an average rarely is: compute in floats "
+                "(np.mean does), not with // or a conversion to integers.")
+    return (f"add up the {len(mine):,} images of the digit pixel by pixel and divide by how "
+            "many there are: average over the images (axis 0), not over the pixels.")
+
+
+def check_mean_image(
+    mean_image: Callable[[np.ndarray, np.ndarray, int], np.ndarray],
+    images: np.ndarray,
+    labels: np.ndarray,
+) -> bool:
+    """Compare your mean_image(images, labels, digit) with NumPy's mean, for several digits.
+
+    The mean image of a digit is the average of all its images, pixel by pixel, in the raw
+    pixel scale (0 to 255); a 28x28 array, or 28x28x1 like the images.
+    """
+    if not callable(mean_image):
+        return _report(False, f"mean_image is {_describe(mean_image)}, not a function. Hint: "
+                       "pass the function itself: check_mean_image(mean_image, images, labels).")
+    try:
+        images, labels = np.asarray(images), np.asarray(labels)
+    except ValueError:
+        images = labels = np.empty(0)
+    if (images.dtype.kind not in "uif" or labels.dtype.kind not in "ui" or images.ndim < 3
+            or images.shape[1:3] != (28, 28) or len(images) != len(labels)):
+        return _report(False, "images and labels must be the arrays from the cell above "
+                       "(images of shape (N, 28, 28, 1) and N labels). Hint: run that cell.")
+    flat = images.reshape(len(images), 28, 28)
+    means = np.stack([flat[labels == digit].mean(axis=0) for digit in range(10)])
+    for digit in _MEAN_DIGITS:
+        result = mean_image(images.copy(), labels.copy(), digit)
+        if result is None:
+            return _report(False, f"mean_image returned None for digit {digit}. "
+                           "Did you forget `return`?")
+        array = _as_numbers(result)
+        if array is None:
+            return _report(False, f"mean_image returned {type(result).__name__} for digit "
+                           f"{digit}, expected an array of 28x28 numbers.")
+        if array.shape not in [(28, 28), (28, 28, 1)]:
+            hint = ("Hint: average over the images (axis 0), not over the pixels of each image."
+                    if array.size != 28 * 28 else "Hint: keep the image's 28x28 shape.")
+            return _report(False, f"mean_image returned shape {array.shape} for digit "
+                           f"{digit}, expected (28, 28) or (28, 28, 1). {hint}")
+        array = array.reshape(28, 28)
+        if np.allclose(array, means[digit], atol=1e-3):
+            continue
+        hint = _mean_image_mistake(array, digit, flat, labels, means)
+        if np.issubdtype(getattr(result, "dtype", np.float64), np.integer) and (
+                hint.startswith("add up") or np.allclose(array, means[digit], atol=1)):
+            hint = ("an average rarely is a whole number, and a sum of uint8 pixels overflows "
+                    "past 255: compute in floats (np.mean does it for you).")
+            return _report(False, f"mean_image returned whole numbers ({result.dtype}) for "
+                           f"digit {digit}. Hint: {hint}")
+        return _report(False, f"mean_image is wrong for digit {digit}. Hint: {hint}")
+    digits = ", ".join(map(str, _MEAN_DIGITS))
+    return _report(True, f"mean_image matches NumPy's average image for the digits {digits}.")
+
+
+def _error_rate_case() -> np.ndarray:
+    """A made-up 10x10 confusion matrix whose rows and columns sum to very different counts."""
+    matrix = np.diag(np.arange(100, 1100, 100))
+    matrix[0, 1:] = 5  # 45 zeros misread as other digits...
+    matrix[1:, 9] += np.arange(1, 10)  # ...and 45 other digits misread as 9
+    return matrix
+
+
+def _error_rate_mistake(result: np.ndarray, matrix: np.ndarray) -> str:
+    """A hint naming the usual mistake that gives `result` for `matrix`, else a general one."""
+    right = np.diag(matrix).astype(float)
+    rows, cols = matrix.sum(axis=1), matrix.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = (rows - right) / rows
+        candidates = [
+            (100 * expected, "these are percentages; return fractions between 0 and 1."),
+            (right / rows, "that is the share each digit got right (its accuracy); the error "
+             "rate is the share it got wrong."),
+            ((cols - right) / cols, "you worked along the columns: that is, per predicted "
+             "digit, the share of the model's answers that were wrong. The rows are the true "
+             "digits: divide a row's errors by the row's total."),
+            ((rows - right) / cols, "the errors are right, but you divided by a column sum. "
+             "Divide by the row's total: the test images of that digit."),
+            ((rows - right) / matrix.sum(), "you divided by all test images; divide by the "
+             "number of test images of that digit (the row's total)."),
+            (rows - right, "these are counts of errors; divide each by the number of test "
+             "images of that digit (the row's total)."),
+            (cols - right, "these are counts of wrong answers per predicted digit (columns); "
+             "count the errors along each row, and divide by the row's total."),
+            (rows / rows, "every rate is 1: the diagonal holds the correct predictions, leave "
+             "it out of the error count."),
+            (np.zeros(len(matrix)), "every rate is 0: did an integer division (//) round the "
+             "rates down? Use /."),
+        ]
+    for wrong, hint in candidates:
+        if np.allclose(result, wrong, atol=1e-6):
+            return hint
+    return ("for each true digit (row): the test images off the diagonal, divided by all test "
+            "images in the row.")
+
+
+def check_error_rates(
+    per_class_error_rate: Callable[[np.ndarray], np.ndarray], matrix: np.ndarray
+) -> bool:
+    """Compare your per_class_error_rate(matrix) with the answer, on `matrix` and a made-up one.
+
+    `matrix` is a confusion matrix (rows: true digit, columns: predicted digit). The error rate
+    of a digit is the share of its test images that the model got wrong: a fraction between
+    0 and 1, one per digit.
+    """
+    if not callable(per_class_error_rate):
+        return _report(False, f"per_class_error_rate is {_describe(per_class_error_rate)}, not a "
+                       "function. Hint: pass the function itself: "
+                       "check_error_rates(per_class_error_rate, confusion).")
+    lesson = _as_numbers(matrix)
+    if lesson is None or lesson.ndim != 2 or lesson.shape[0] != lesson.shape[1] or lesson.size < 4:
+        return _report(False, f"matrix is {_describe(matrix)}, expected the square confusion "
+                       "matrix. Hint: pass the lesson's `confusion` (run the cell that makes it).")
+    cases = [("the lesson's confusion matrix", np.asarray(matrix)),
+             ("a made-up confusion matrix", _error_rate_case())]
+    for name, case in cases:
+        given = case.copy()
+        result = per_class_error_rate(given)
+        if not np.array_equal(given, case):
+            return _report(False, f"per_class_error_rate changed {name} passed to it. Hint: "
+                           "work on a copy (e.g. matrix.copy()), or compute without writing "
+                           "into it: the lesson still needs its matrix.")
+        if result is None:
+            return _report(False, "per_class_error_rate returned None. Did you forget `return`?")
+        rates = _as_numbers(result)
+        if rates is None:
+            return _report(False, f"per_class_error_rate returned {type(result).__name__}, "
+                           "expected one number per digit (e.g. a NumPy array).")
+        if rates.shape != (len(case),):
+            hint = ("one number for the whole matrix is the overall error rate; "
+                    if rates.ndim == 0 else "")
+            return _report(False, f"per_class_error_rate returned shape {rates.shape} for "
+                           f"{name}, expected ({len(case)},): one error rate per digit. "
+                           f"Hint: {hint}sum along each row (axis=1).")
+        rows = case.sum(axis=1)
+        expected = (rows - np.diag(case)) / rows
+        if not np.allclose(rates, expected, atol=1e-6):
+            digit = int(np.argmax(~np.isclose(rates, expected, atol=1e-6)))
+            return _report(
+                False,
+                f"per_class_error_rate gives {rates[digit]:.4g} for digit {digit} of {name}, "
+                f"expected {expected[digit]:.4g}. Hint: {_error_rate_mistake(rates, case)}",
+            )
+    return _report(True, "per_class_error_rate matches the share of each digit's test images "
+                   "that the model got wrong, on the lesson's matrix and a made-up one.")

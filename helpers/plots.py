@@ -240,3 +240,73 @@ def show_steps(steps: dict[str, np.ndarray], size: float = 1.6) -> plt.Figure:
         ax.set_yticks([])
     fig.tight_layout()
     return fig
+
+
+def show_channels_by_digit(
+    inputs: Sequence[np.ndarray],
+    maps: np.ndarray,
+    channels: Sequence[int],
+    titles: Sequence[str],
+    layer: str,
+    size: float = 0.95,
+    cmap: str = "viridis",
+) -> plt.Figure:
+    """Chosen channels of one layer for several digits: one column per digit, one row per channel.
+
+    The top row shows the input images; below it, row by row, the feature map of each channel
+    in `channels` for every input (`maps` has shape (inputs, height, width, channels)). All maps
+    of one row share one colour scale, from 0 (dark) to that channel's largest value in the row
+    (bright), so the same channel can be compared across digits; rows are scaled separately.
+    """
+    maps = np.asarray(maps, dtype=float)
+    n = len(inputs)
+    rows = 1 + len(channels)
+    fig, axes = plt.subplots(rows, n, figsize=(size * n + 0.6, size * rows), squeeze=False)
+    for col in range(n):
+        axes[0, col].imshow(np.squeeze(inputs[col]), cmap="gray")
+        axes[0, col].set_title(titles[col], fontsize=9)
+    for row, channel in enumerate(channels, start=1):
+        top = float(maps[..., channel].max()) or 1.0
+        for col in range(n):
+            axes[row, col].imshow(maps[col, :, :, channel], cmap=cmap, vmin=0, vmax=top)
+        axes[row, 0].set_ylabel(f"{layer}\n#{channel}", fontsize=9, rotation=0, ha="right",
+                                va="center")
+    for ax in axes.ravel():
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.tight_layout()
+    return fig
+
+
+def show_barcodes(
+    features: np.ndarray,
+    labels: Sequence[int],
+    title: str | None = None,
+    cmap: str = "viridis",
+) -> plt.Figure:
+    """One row per example (its feature vector), grouped by label, with the groups marked.
+
+    Rows are sorted by label (stably, so examples keep their order within a group); a white
+    line separates the groups and the y axis names each group at its middle. Each feature
+    (column) is rescaled to run from 0, its smallest value among the rows shown, to 1, its
+    largest.
+    """
+    features = np.asarray(features, dtype=float)
+    labels = np.asarray(labels)
+    order = np.argsort(labels, kind="stable")
+    features, labels = features[order], labels[order]
+    low, high = features.min(axis=0), features.max(axis=0)
+    scaled = (features - low) / np.where(high > low, high - low, 1)
+    fig, ax = plt.subplots(figsize=(9, 6))
+    image = ax.imshow(scaled, cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    starts = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
+    ends = np.r_[starts[1:], len(labels)]
+    for start in starts[1:]:
+        ax.axhline(start - 0.5, color="white", linewidth=1.5)
+    ax.set_yticks((starts + ends - 1) / 2, [str(label) for label in labels[starts]])
+    ax.set(xticks=range(0, features.shape[1], 4), xlabel="feature", ylabel="label")
+    if title:
+        ax.set_title(title)
+    fig.colorbar(image, ax=ax, label="0 = smallest value shown, 1 = largest")
+    fig.tight_layout()
+    return fig

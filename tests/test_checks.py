@@ -9,7 +9,9 @@ from helpers.checks import (
     check_accuracy,
     check_centre_of_mass,
     check_conv2d,
+    check_error_rates,
     check_inverted,
+    check_mean_image,
     check_parameter_count,
     check_preprocessed,
     check_small_network,
@@ -241,6 +243,167 @@ def test_parameter_count_right(capsys: pytest.CaptureFixture[str]) -> None:
 )
 def test_parameter_count_wrong(count, hint: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert check_parameter_count(count, basic_cnn) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and hint in line
+
+
+def mnist_like(n: int = 300) -> tuple[np.ndarray, np.ndarray]:
+    """Random uint8 "images" of shape (n, 28, 28, 1) and labels 0-9, as tfds gives them."""
+    rng = np.random.default_rng(1)
+    images = rng.integers(0, 256, (n, 28, 28, 1), dtype=np.uint8)
+    return images, np.arange(n) % 10
+
+
+def right_mean_image(images: np.ndarray, labels: np.ndarray, digit: int) -> np.ndarray:
+    return images[labels == digit].mean(axis=0)
+
+
+def test_mean_image_right(capsys: pytest.CaptureFixture[str]) -> None:
+    images, labels = mnist_like()
+    assert check_mean_image(right_mean_image, images, labels) is True
+    assert verdict(capsys).startswith("✅ mean_image matches")
+    squeezed = lambda i, y, d: right_mean_image(i, y, d).squeeze()  # noqa: E731
+    assert check_mean_image(squeezed, images, labels) is True
+    assert verdict(capsys).startswith("✅")
+
+
+@pytest.mark.parametrize(
+    ("mean_image", "hint"),
+    [
+        (lambda i, y, d: right_mean_image(i, y, d) / 255, "from 0 to 1"),
+        (lambda i, y, d: i.mean(axis=0), "average of all 300 images"),
+        (lambda i, y, d: right_mean_image(i, y, (d + 1) % 10), "not the average"),
+        (lambda i, y, d: i[y == d].sum(axis=0), "sum of the 30 images"),
+        (lambda i, y, d: np.median(i[y == d], axis=0), "median"),
+        (lambda i, y, d: i[y == d][0].astype(float), "that is one image"),
+        (lambda i, y, d: right_mean_image(i, y, d).astype(np.uint8), "whole numbers"),
+        (lambda i, y, d: np.floor(right_mean_image(i, y, d)), "whole numbers"),
+        (lambda i, y, d: i[y == d].mean(axis=(1, 2, 3)), "not over the pixels"),
+        (lambda i, y, d: right_mean_image(i, y, 3), "for digit 7"),
+        (lambda i, y, d: None, "return"),
+        (lambda i, y, d: "a picture", "expected an array"),
+        (lambda i, y, d: {"mean": 1}, "expected an array"),
+    ],
+    ids=["scaled", "all digits", "other digit", "sum", "median", "one image", "uint8",
+         "floor", "wrong axis", "hard-coded 3", "no return", "text", "dict"],
+)
+def test_mean_image_wrong(mean_image, hint: str, capsys: pytest.CaptureFixture[str]) -> None:
+    images, labels = mnist_like()
+    assert check_mean_image(mean_image, images, labels) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and hint in line
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        ((None, *mnist_like()), "not a function"),
+        ((right_mean_image(*mnist_like(), 3), *mnist_like()), "pass the function itself"),
+        ((right_mean_image, None, None), "run that cell"),
+        ((right_mean_image, "images", [1, 2]), "run that cell"),
+        ((right_mean_image, np.zeros((5, 28, 28)), np.zeros(4, int)), "run that cell"),
+    ],
+    ids=["None", "a result", "no data", "text", "lengths differ"],
+)
+def test_mean_image_odd_input_fails_kindly(args, hint: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_mean_image(*args) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and hint in line
+
+
+def confusion_matrix() -> np.ndarray:
+    """Lesson 05's confusion matrix, from a run of the course."""
+    return np.array([
+        [979, 0, 0, 0, 0, 0, 0, 1, 0, 0],
+        [0, 1131, 0, 1, 0, 0, 1, 1, 0, 1],
+        [0, 0, 1030, 0, 0, 0, 0, 1, 1, 0],
+        [0, 0, 0, 1007, 0, 2, 0, 0, 1, 0],
+        [0, 0, 0, 0, 979, 0, 0, 0, 0, 3],
+        [1, 0, 0, 5, 0, 884, 1, 0, 0, 1],
+        [1, 1, 1, 0, 1, 4, 949, 0, 1, 0],
+        [0, 1, 1, 0, 0, 0, 0, 1022, 1, 3],
+        [0, 1, 1, 1, 0, 3, 0, 1, 966, 1],
+        [0, 0, 0, 1, 6, 1, 0, 2, 3, 996],
+    ])
+
+
+def right_error_rate(matrix: np.ndarray) -> np.ndarray:
+    return 1 - np.diag(matrix) / matrix.sum(axis=1)
+
+
+def test_error_rates_right(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_error_rates(right_error_rate, confusion_matrix()) is True
+    assert verdict(capsys).startswith("✅ per_class_error_rate matches")
+    as_list = lambda m: right_error_rate(m).tolist()  # noqa: E731
+    assert check_error_rates(as_list, confusion_matrix().tolist()) is True
+    assert verdict(capsys).startswith("✅")
+
+
+def rows_minus_diagonal(m: np.ndarray) -> np.ndarray:
+    return m.sum(axis=1) - np.diag(m)
+
+
+def zeroing_diagonal(m: np.ndarray) -> np.ndarray:
+    np.fill_diagonal(m, 0)  # writes into the lesson's matrix
+    return m.sum(axis=1) / (m.sum(axis=1) + 1)
+
+
+@pytest.mark.parametrize(
+    ("rate", "hint"),
+    [
+        (lambda m: 100 * right_error_rate(m), "percentages"),
+        (lambda m: np.diag(m) / m.sum(axis=1), "got right (its accuracy)"),
+        (lambda m: 1 - np.diag(m) / m.sum(axis=0), "along the columns"),
+        (lambda m: rows_minus_diagonal(m) / m.sum(axis=0), "divided by a column sum"),
+        (lambda m: rows_minus_diagonal(m) / m.sum(), "divided by all test images"),
+        (rows_minus_diagonal, "counts of errors"),
+        (lambda m: m.sum(axis=0) - np.diag(m), "counts of wrong answers per predicted digit"),
+        (lambda m: m.sum(axis=1) / m.sum(axis=1), "every rate is 1"),
+        (lambda m: rows_minus_diagonal(m) // m.sum(axis=1), "integer division"),
+        (zeroing_diagonal, "changed the lesson's confusion matrix"),
+        (lambda m: 1 - np.trace(m) / m.sum(), "overall error rate"),
+        (lambda m: right_error_rate(m)[:9], "expected (10,)"),
+        (lambda m: m / m.sum(axis=1, keepdims=True), "expected (10,)"),
+        (lambda m: right_error_rate(m) + 0.01, "divided by all test images in the row"),
+        (lambda m: None, "return"),
+        (lambda m: "0.01", "expected (10,)"),
+        (lambda m: {"0": 0.01}, "expected one number per digit"),
+    ],
+    ids=["percent", "accuracy", "columns", "rows over columns", "over all", "counts",
+         "column counts", "diagonal kept", "integer division", "changes the matrix",
+         "overall", "nine", "matrix", "off", "no return", "text", "dict"],
+)
+def test_error_rates_wrong(rate, hint: str, capsys: pytest.CaptureFixture[str]) -> None:
+    matrix = confusion_matrix()
+    assert check_error_rates(rate, matrix) is False
+    line = verdict(capsys)
+    assert line.startswith("❌") and hint in line
+    assert np.array_equal(matrix, confusion_matrix())  # the check protects the lesson's matrix
+
+
+def test_error_rates_hard_coded_for_the_lesson_fail_on_the_made_up_matrix(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lesson = right_error_rate(confusion_matrix())
+    assert check_error_rates(lambda m: lesson, confusion_matrix()) is False
+    assert "a made-up confusion matrix" in verdict(capsys)
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        ((None, confusion_matrix()), "not a function"),
+        ((right_error_rate(confusion_matrix()), confusion_matrix()), "pass the function itself"),
+        ((right_error_rate, None), "expected the square confusion matrix"),
+        ((right_error_rate, "confusion"), "expected the square confusion matrix"),
+        ((right_error_rate, np.zeros((10, 3))), "expected the square confusion matrix"),
+    ],
+    ids=["None", "a result", "no matrix", "text", "not square"],
+)
+def test_error_rates_odd_input_fails_kindly(args, hint: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_error_rates(*args) is False
     line = verdict(capsys)
     assert line.startswith("❌") and hint in line
 

@@ -11,6 +11,8 @@ from helpers.plots import (
     TRUE_COLOUR,
     on_checkerboard,
     probability_bars,
+    show_barcodes,
+    show_channels_by_digit,
     show_confusion,
     show_kernels,
     show_steps,
@@ -99,3 +101,30 @@ def test_show_steps_draws_every_step_on_the_same_scale():
 def test_on_checkerboard_returns_an_opaque_rgb_picture_unchanged():
     rgb = np.random.default_rng(0).integers(0, 256, (5, 7, 3), dtype=np.uint8)
     assert np.allclose(on_checkerboard(rgb), rgb / 255)
+
+
+def test_show_channels_by_digit_shares_one_colour_scale_per_channel():
+    maps = np.zeros((3, 4, 4, 5))
+    maps[0, 0, 0, 2], maps[2, 1, 1, 2] = 1.0, 4.0  # channel 2: strongest in the third digit
+    maps[1, 2, 2, 4] = 0.5
+    fig = show_channels_by_digit([np.ones((28, 28, 1))] * 3, maps, [2, 4], ["a", "b", "c"],
+                                 "relu1")
+    axes = np.array(fig.axes).reshape(3, 3)  # input row, then one row per channel
+    assert [ax.get_title() for ax in axes[0]] == ["a", "b", "c"]
+    assert [ax.get_images()[0].get_clim() for ax in axes[1]] == [(0, 4.0)] * 3
+    assert [ax.get_images()[0].get_clim() for ax in axes[2]] == [(0, 0.5)] * 3
+    assert axes[1, 0].get_ylabel() == "relu1\n#2" and axes[2, 0].get_ylabel() == "relu1\n#4"
+    assert np.array_equal(axes[2, 1].get_images()[0].get_array(), maps[1, :, :, 4])
+
+
+def test_show_barcodes_sorts_by_label_and_marks_each_group():
+    features = np.array([[0.0, 5.0], [2.0, 1.0], [1.0, 3.0], [4.0, 1.0], [3.0, 2.0]])
+    labels = [7, 1, 7, 1, 1]
+    fig = show_barcodes(features, labels)
+    ax = fig.axes[0]
+    shown = ax.get_images()[0].get_array()
+    assert np.allclose(shown[:, 0], [0.5, 1.0, 0.75, 0.0, 0.25])  # the 1s first, in their order
+    assert shown.min() == 0 and shown.max() == 1
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["1", "7"]
+    assert list(ax.get_yticks()) == [1.0, 3.5]  # the middle of rows 0-2 and of rows 3-4
+    assert [line.get_ydata()[0] for line in ax.get_lines()] == [2.5]  # one line between them
