@@ -57,12 +57,17 @@ function render({ model, el }) {
     pen.fillRect(0, 0, size, size);
   };
   const showResult = () => {
-    text.textContent = model.get("text");
     const png = model.get("figure");
-    if (figure.src) URL.revokeObjectURL(figure.src);
-    figure.hidden = !(png && png.byteLength);
-    figure.src = figure.hidden ? "" : URL.createObjectURL(new Blob([png], { type: "image/png" }));
-    status.textContent = model.get("text") || figure.src ? "" : "Draw a digit with the mouse.";
+    if (figure.hasAttribute("src")) URL.revokeObjectURL(figure.src);
+    if (png && png.byteLength) {
+      figure.src = URL.createObjectURL(new Blob([png], { type: "image/png" }));
+    } else {
+      figure.removeAttribute("src");
+    }
+    figure.hidden = !figure.hasAttribute("src");
+    text.textContent = model.get("text");
+    const empty = !model.get("text") && figure.hidden;
+    status.textContent = empty ? "Draw a digit with the mouse." : "";
   };
   blank();
   const example = model.get("example");
@@ -72,8 +77,7 @@ function render({ model, el }) {
     });
   }
   showResult();
-  model.on("change:text", showResult);
-  model.on("change:figure", showResult);
+  model.on("change:readings", showResult);  // also when a reading gives the same text
 
   let last = null;
   const point = (event) => {
@@ -91,6 +95,7 @@ function render({ model, el }) {
     pen.stroke();
   };
   canvas.addEventListener("pointerdown", (event) => {
+    if (event.button !== 0) return;  // the main button, a finger or a pen only
     canvas.setPointerCapture(event.pointerId);
     last = point(event);
     line(last, last);
@@ -116,7 +121,7 @@ function render({ model, el }) {
     model.send({ event: "clear" });
   });
   return () => {
-    if (figure.src) URL.revokeObjectURL(figure.src);
+    if (figure.hasAttribute("src")) URL.revokeObjectURL(figure.src);
   };
 }
 export default { render };
@@ -146,6 +151,7 @@ class DigitCanvas(anywidget.AnyWidget):
     example = traitlets.Bytes(b"").tag(sync=True)  # PNG drawn on the canvas at the start
     text = traitlets.Unicode("").tag(sync=True)  # what on_drawing printed
     figure = traitlets.Bytes(b"").tag(sync=True)  # the first figure on_drawing showed, as PNG
+    readings = traitlets.Int(0).tag(sync=True)  # counts every new text and figure, and clears
 
     def __init__(
         self,
@@ -173,18 +179,23 @@ class DigitCanvas(anywidget.AnyWidget):
                 for number in set(plt.get_fignums()) - before:
                     plt.close(number)
         pngs = [out.data["image/png"] for out in captured.outputs if "image/png" in out.data]
-        self.figure = _png_bytes(pngs[0]) if pngs else b""
-        self.text = captured.stdout.strip()
+        self._show(captured.stdout.strip(), _png_bytes(pngs[0]) if pngs else b"")
+
+    def _show(self, text: str, figure: bytes) -> None:
+        """Put a text and a figure beside the canvas (the browser redraws on `readings`)."""
+        with self.hold_sync():  # one message to the browser
+            self.text, self.figure = text, figure
+            self.readings += 1
 
     def _receive(self, _widget: object, content: dict, buffers: list) -> None:
         """A message from the canvas: a drawing (a PNG in `buffers`) or "clear"."""
         if content.get("event") == "clear":
-            self.figure, self.text = b"", ""
+            self._show("", b"")
         elif content.get("event") == "drawing" and buffers:
             try:
                 self.read(bytes(buffers[0]))
             except Exception as error:  # a kernel would only log it; the student must see it
-                self.figure, self.text = b"", f"{type(error).__name__}: {error}"
+                self._show(f"{type(error).__name__}: {error}", b"")
 
     def _repr_mimebundle_(self, **kwargs: object) -> tuple[dict, dict]:
         """The widget for front-ends that draw widgets; the example's figure for the others."""

@@ -52,6 +52,9 @@ report = {"example": [list(seen[0].shape), str(seen[0].dtype), int(seen[0][..., 
 canvas._receive(canvas, {"event": "drawing"}, [memoryview(SEVEN)])
 report["drawing"] = [len(seen), bool(np.array_equal(seen[-1], np.asarray(seven))), canvas.text,
                      canvas.figure[:8] == b"\\x89PNG\\r\\n\\x1a\\n"]
+readings = canvas.readings
+canvas._receive(canvas, {"event": "drawing"}, [SEVEN])  # the same again: the same text
+report["again"] = [canvas.readings - readings, canvas.text == report["drawing"][2]]
 canvas.on_drawing = lambda picture: 1 / 0
 canvas._receive(canvas, {"event": "drawing"}, [SEVEN])
 report["error"] = [canvas.text, len(canvas.figure)]
@@ -86,6 +89,7 @@ def test_the_canvas_reads_drawings_and_keeps_a_picture_for_where_widgets_do_not_
     count, same_pixels, text, is_png = report["drawing"]
     assert (count, same_pixels, is_png) == (2, True, True)
     assert text.endswith(" ink pixels") and text != report["example_text"]
+    assert report["again"] == [1, True]  # the browser redraws even when nothing changed
     # an error in a drawing is shown on the canvas instead of vanishing into the kernel's log
     assert report["error"] == ["ZeroDivisionError: division by zero", 0]
     assert report["clear"] == ["", 0]
