@@ -1,4 +1,7 @@
-"""Figure helpers: grids of digits and simple bar charts, so lessons stay about the ideas."""
+"""Figure helpers, so lessons stay about the ideas.
+
+Grids of digits, bar charts, training curves, feature maps side by side and barcodes.
+"""
 
 from collections.abc import Sequence
 
