@@ -9,12 +9,15 @@ build/figures/), so that a maintainer reviews them before committing. Writes the
 each notebook's three slowest cells, as JSON to build/run-<mode>.json; a full-mode run in
 place (the one that makes the committed outputs) writes it to book/execution_times.json
 instead, committed with the outputs, for the book's time plan.
+A notebook is replaced only by a finished run: a failed or interrupted run (Ctrl-C, SIGTERM)
+leaves it as it was, and a failed one is kept in build/failed/ to read.
 Exits non-zero if any notebook failed.
 """
 
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -29,6 +32,8 @@ from tools.figures import compare, pngs  # noqa: E402
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 KEEP_CELL_METADATA = {"tags", "mystnb"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+RUNNING_DIR = REPO / "build" / "running"  # notebooks being executed (same disk: rename is atomic)
+FAILED_DIR = REPO / "build" / "failed"  # the last failed run of each notebook, to read
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -73,22 +78,39 @@ def changed_figures(before: nbformat.NotebookNode, after: Path) -> list[str]:
 
 
 def run(path: Path, out: Path, fast: bool) -> tuple[float, str, list[dict], list[str]]:
-    """Execute one notebook into `out`; return (seconds, status, slowest cells, changed figures)."""
+    """Execute one notebook into `out`; return (seconds, status, slowest cells, changed figures).
+
+    Papermill writes its output cell by cell, so it writes into build/running/ and `out` is
+    replaced (atomically, by rename) only by a finished run: a failed or interrupted run leaves
+    `out` as it was. A failed run is kept in build/failed/ to read.
+    """
     os.environ["COURSE_FAST"] = "1" if fast else "0"
     before = nbformat.read(path, as_version=4)
+    partial = RUNNING_DIR / out.name
+    partial.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     try:
         papermill.execute_notebook(
-            path, out, cwd=path.parent, kernel_name="python3",
+            path, partial, cwd=path.parent, kernel_name="python3",
             progress_bar=False, log_output=False, report_mode=False,
         )
         status = "ok"
     except papermill.PapermillExecutionError as exc:
         status = f"FAILED: {exc.ename}: {exc.evalue}"[:200]
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): `out` stays as it was
+        partial.unlink(missing_ok=True)
+        raise
     seconds = time.perf_counter() - start
-    slowest = slowest_cells(out)
-    clean(out)
-    return seconds, status, slowest, changed_figures(before, out) if status == "ok" else []
+    slowest = slowest_cells(partial)
+    clean(partial)
+    if status != "ok":
+        failed = FAILED_DIR / out.name
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        partial.replace(failed)
+        return seconds, f"{status} (unchanged; the failed run: {failed.relative_to(REPO)})", \
+            slowest, []
+    partial.replace(out)
+    return seconds, status, slowest, changed_figures(before, out)
 
 
 def save_rows(report: Path, rows: list[dict]) -> None:
@@ -100,13 +122,15 @@ def save_rows(report: Path, rows: list[dict]) -> None:
 
 
 def main() -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up as for Ctrl-C
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, default=NOTEBOOKS)
     parser.add_argument("--fast", action="store_true", help="fast mode (COURSE_FAST=1)")
     parser.add_argument("--out", type=Path, help="write executed copies here instead of in place")
     args = parser.parse_args()
-    if args.fast and args.out is None:
-        parser.error("--fast needs --out: the committed notebooks carry full-mode outputs")
+    if args.fast and (args.out is None or args.out.resolve() == (REPO / "notebooks").resolve()):
+        parser.error("--fast needs --out outside notebooks/: the committed notebooks carry "
+                     "full-mode outputs")
     mode = "fast" if args.fast else "full"
     rows = []
     for nb in args.notebooks:
