@@ -32,9 +32,13 @@ def notebook(folder: Path, name: str, *sources: str) -> Path:
 
 
 def test_a_failing_notebook_is_left_as_it_was(tmp_path: Path) -> None:
+    report = REPO_ROOT / "book" / "execution_times.json"
+    committed_report = report.read_bytes()
     path = notebook(tmp_path, "98_fails.ipynb", "print('first')", "raise ValueError('broken')")
     before = path.read_bytes()
-    result = subprocess.run([*RUNNER, str(path)], capture_output=True, text=True, timeout=120)
+    # --out the notebook's own folder: in place, with the report in build/, not in the book
+    result = subprocess.run([*RUNNER, "--out", str(tmp_path), str(path)], capture_output=True,
+                            text=True, timeout=120)
     assert result.returncode == 1
     assert "FAILED: ValueError: broken (unchanged; the failed run: build/failed/98_fails.ipynb)" \
         in result.stdout
@@ -43,6 +47,7 @@ def test_a_failing_notebook_is_left_as_it_was(tmp_path: Path) -> None:
     first = next(cell for cell in failed.cells if cell.cell_type == "code")
     assert first.outputs[0].text == "first\n"  # what the run did, kept to read
     assert not (RUNNING / "98_fails.ipynb").exists()
+    assert report.read_bytes() == committed_report
 
 
 def test_a_run_stopped_by_sigterm_leaves_the_notebook_and_no_leftovers(tmp_path: Path) -> None:
@@ -50,7 +55,8 @@ def test_a_run_stopped_by_sigterm_leaves_the_notebook_and_no_leftovers(tmp_path:
                     "import time; time.sleep(60)")
     before = path.read_bytes()
     partial = RUNNING / path.name
-    runner = subprocess.Popen([*RUNNER, str(path)], stdout=subprocess.PIPE, text=True)
+    runner = subprocess.Popen([*RUNNER, "--out", str(tmp_path), str(path)],
+                              stdout=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while not (partial.exists() and b"started" in partial.read_bytes()):
