@@ -7,6 +7,7 @@ none stops with one sentence that names lesson 04: training is that lesson's job
 
 import json
 import os
+import zipfile
 from pathlib import Path
 
 from helpers.paths import MODELS_DIR
@@ -29,11 +30,22 @@ def model_dir(fast: bool) -> Path:
 
 
 def save_model(model, metrics: dict, fast: bool) -> Path:
-    """Save a Keras model and its metrics record (JSON) side by side; return the folder."""
+    """Save a Keras model and its metrics record (JSON) side by side; return the folder.
+
+    Each file is written under a temporary name and then renamed, so a failed or interrupted
+    save leaves the model saved before it as it was.
+    """
     folder = model_dir(fast)
     folder.mkdir(parents=True, exist_ok=True)
-    model.save(folder / MODEL_FILE)
-    (folder / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n")
+    partial_model, partial_metrics = folder / "saving.keras", folder / "saving.json"
+    try:
+        model.save(partial_model)
+        partial_metrics.write_text(json.dumps(metrics, indent=2) + "\n")
+        partial_model.replace(folder / MODEL_FILE)
+        partial_metrics.replace(folder / METRICS_FILE)
+    finally:
+        partial_model.unlink(missing_ok=True)
+        partial_metrics.unlink(missing_ok=True)
     return folder
 
 
@@ -48,5 +60,16 @@ def load_model(fast: bool):
         )
     import keras
 
-    model = keras.models.load_model(folder / MODEL_FILE)
-    return model, json.loads((folder / METRICS_FILE).read_text())
+    try:
+        if not zipfile.is_zipfile(folder / MODEL_FILE):  # cheap: a .keras file is a zip
+            raise ValueError("not a complete .keras file")
+        model = keras.models.load_model(folder / MODEL_FILE)
+        metrics = json.loads((folder / METRICS_FILE).read_text())
+    except (ValueError, OSError, zipfile.BadZipFile) as exc:
+        mode = "fast" if fast else "full"
+        raise NoTrainedModel(
+            f"the {mode}-mode model in {os.path.relpath(folder)} is damaged ({str(exc)[:100]}): "
+            f"run lesson 04 (04_training.ipynb) in {mode} mode again to save a new one, then "
+            "this lesson."
+        ) from None
+    return model, metrics
