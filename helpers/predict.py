@@ -41,9 +41,24 @@ def load_model(path: Path):
     import keras
 
     try:
-        return keras.saving.load_model(path)
+        model = keras.saving.load_model(path)
     except Exception as exc:  # Keras raises many kinds; the student needs one clear line
         raise ModelError(f"{path}: cannot be loaded as a Keras model ({exc})") from None
+    check_digit_classifier(model, path)
+    return model
+
+
+def check_digit_classifier(model, path: Path) -> None:
+    """ModelError unless `model` takes 28×28×1 images and answers ten probabilities."""
+    fix = "use lesson 04's model (leave out --model)"
+    inputs, outputs = tuple(model.input_shape[1:]), tuple(model.output_shape[1:])
+    if inputs != (28, 28, 1) or outputs != (10,):
+        raise ModelError(f"{path}: takes {inputs} and answers {outputs}, but a digit reader "
+                         f"takes (28, 28, 1) images and answers 10 probabilities: {fix}")
+    answer = model.predict(np.full((1, 28, 28, 1), 0.5, dtype="float32"), verbose=0)[0]
+    if not (np.all(answer >= 0) and abs(float(answer.sum()) - 1) < 1e-3):
+        raise ModelError(f"{path}: its 10 outputs are not probabilities (they add up to "
+                         f"{float(answer.sum()):.3g}; is the last layer's softmax missing?): {fix}")
 
 
 def predict_files(model, files: list[str]) -> list[dict]:

@@ -83,3 +83,35 @@ def test_importing_the_command_does_not_load_tensorflow():
     code = "import sys, helpers.predict; print({'tensorflow', 'keras'} & set(sys.modules))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "set()"
+
+
+
+def other_model(kind: str):
+    """A real Keras model that is not a digit reader, of the given kind."""
+    import keras
+    from keras.layers import Dense, Flatten
+
+    shape, units, activation = {"colour images": ((32, 32, 3), 10, "softmax"),
+                                "five classes": ((28, 28, 1), 5, "softmax"),
+                                "no softmax": ((28, 28, 1), 10, None)}[kind]
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input(shape), Flatten(), Dense(units, activation=activation)])
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("colour images", "takes (32, 32, 3) and answers (10,), but a digit reader takes"),
+        ("five classes", "answers (5,), but a digit reader"),
+        ("no softmax", "is the last layer's softmax missing?"),
+    ],
+)
+def test_a_model_that_is_not_a_digit_reader_is_refused_in_one_line(kind, message, tmp_path):
+    path = tmp_path / "other.keras"
+    other_model(kind).save(path)
+    result = predict(tmp_path, DIGIT_3, "--model", str(path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]  # TensorFlow may log before it
+    assert last.startswith("error: ") and message in last, last
+    assert "use lesson 04's model (leave out --model)" in last
