@@ -23,25 +23,6 @@ _PARAMETER_CASES = [(16, 0.4), (4, 0.4), (8, 0.0), (32, 0.2)]
 
 #: Pixels brighter than this count as ink in check_preprocessed.
 _INK_LEVEL = 0.2
-def _mass_cases() -> list[tuple[str, np.ndarray]]:
-    """The images check_centre_of_mass tries, in order, each with its description.
-
-    One grey pixel off the diagonal of a non-square image (rows and columns mixed up, or no
-    division by the total brightness, show here); a bright stroke with a faint smudge (its centre
-    of mass is neither the middle of its ink pixels nor of their bounding box); random
-    brightness on a non-square image.
-    """
-    pixel = np.zeros((6, 9))
-    pixel[2, 5] = 0.5
-    smudged = np.zeros((10, 12))
-    smudged[2:8, 3] = 1.0  # a bright vertical stroke
-    smudged[8, 9:11] = 0.1  # a faint smudge, lower right
-    noise = np.random.default_rng(0).random((7, 11)) ** 3
-    return [("a 6x9 image with one grey pixel at row 2, column 5", pixel),
-            ("a 10x12 image of a bright stroke and a faint smudge", smudged),
-            ("a 7x11 image of random brightness", noise)]
-
-
 #: Centre of a 28x28 image in pixel coordinates: indices run 0..27, so the middle is 13.5.
 #: (Recipes that shift the centre of mass to 14 are also fine: the tolerance is 2 px.)
 _CENTRE = 13.5
@@ -314,11 +295,11 @@ _SCHEDULE_CASES = [(2e-3, 2_580), (0.1, 1_000)]
 
 def _cosine_hint(answer: float, initial: float, fraction: float) -> str:
     """Why a cosine-decay answer at `fraction` of the decay steps may be wrong."""
-    radians = initial * 0.5 * (1 + np.cos(np.pi * min(fraction, 1.0)))
+    expected = initial * 0.5 * (1 + np.cos(np.pi * min(fraction, 1.0)))
     if fraction > 1 and np.isclose(answer, initial * 0.5 * (1 + np.cos(np.pi * fraction))):
         return ("after decay_steps the rate stays at its final value, 0: use "
                 "min(step, decay_steps) in the formula.")
-    if np.isclose(answer, 2 * radians):
+    if np.isclose(answer, 2 * expected):
         return "the formula has a factor ½ in front: (1 + cos(…)) alone goes up to 2."
     if np.isclose(answer, initial * 0.5 * (1 + np.cos(180 * min(fraction, 1.0)))):
         return "np.cos and math.cos take radians: use π (np.pi), not 180."
@@ -357,6 +338,25 @@ def check_cosine_schedule(
         "cosine_learning_rate matches Keras' CosineDecay from the first step to past the last, "
         f"for {len(_SCHEDULE_CASES)} schedules.",
     )
+
+
+def _mass_cases() -> list[tuple[str, np.ndarray]]:
+    """The images check_centre_of_mass tries, in order, each with its description.
+
+    One grey pixel off the diagonal of a non-square image (rows and columns mixed up, or no
+    division by the total brightness, show here); a bright stroke with a faint smudge (its centre
+    of mass is neither the middle of its ink pixels nor of their bounding box); random
+    brightness on a non-square image.
+    """
+    pixel = np.zeros((6, 9))
+    pixel[2, 5] = 0.5
+    smudged = np.zeros((10, 12))
+    smudged[2:8, 3] = 1.0  # a bright vertical stroke
+    smudged[8, 9:11] = 0.1  # a faint smudge, lower right
+    noise = np.random.default_rng(0).random((7, 11)) ** 3
+    return [("a 6x9 image with one grey pixel at row 2, column 5", pixel),
+            ("a 10x12 image of a bright stroke and a faint smudge", smudged),
+            ("a 7x11 image of random brightness", noise)]
 
 
 def _mass_mistake(result: np.ndarray, image: np.ndarray) -> str:
@@ -448,8 +448,8 @@ _MEAN_DIGITS = (3, 7, 0)
 
 
 def _mean_image_mistake(result: np.ndarray, digit: int, images: np.ndarray,
-                        labels: np.ndarray, means: np.ndarray) -> str:
-    """A hint naming the usual mistake that gives `result` for `digit`, else a general one."""
+                        labels: np.ndarray, means: np.ndarray) -> str | None:
+    """A hint naming the usual mistake that gives `result` for `digit`, else None."""
     expected = means[digit]
     mine = images[labels == digit]
     if result.max() <= 1 and np.allclose(result * 255, expected, atol=0.01):
@@ -473,8 +473,7 @@ def _mean_image_mistake(result: np.ndarray, digit: int, images: np.ndarray,
     if np.allclose(result, np.floor(expected)) or np.allclose(result, np.round(expected)):
         return ("your values are whole numbers, but an average rarely is: compute in floats "
                 "(np.mean does), not with // or a conversion to integers.")
-    return (f"add up the {len(mine):,} images of the digit pixel by pixel and divide by how "
-            "many there are: average over the images (axis 0), not over the pixels.")
+    return None
 
 
 def check_mean_image(
@@ -519,11 +518,14 @@ def check_mean_image(
             continue
         hint = _mean_image_mistake(array, digit, flat, labels, means)
         if np.issubdtype(getattr(result, "dtype", np.float64), np.integer) and (
-                hint.startswith("add up") or np.allclose(array, means[digit], atol=1)):
+                hint is None or np.allclose(array, means[digit], atol=1)):
             hint = ("an average rarely is a whole number, and a sum of uint8 pixels overflows "
                     "past 255: compute in floats (np.mean does it for you).")
             return _report(False, f"mean_image returned whole numbers ({result.dtype}) for "
                            f"digit {digit}. Hint: {hint}")
+        hint = hint or (f"add up the {(labels == digit).sum():,} images of the digit pixel by "
+                        "pixel and divide by how many there are: average over the images "
+                        "(axis 0), not over the pixels.")
         return _report(False, f"mean_image is wrong for digit {digit}. Hint: {hint}")
     digits = ", ".join(map(str, _MEAN_DIGITS))
     return _report(True, f"mean_image matches NumPy's average image for the digits {digits}.")
