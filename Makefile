@@ -1,10 +1,19 @@
-# The course's commands. `make help` lists them. Everything runs inside .venv (made by `make setup`).
+# The course's commands. `make help` lists them. They run in the course's .venv (made by
+# `make setup`), or in the environment that is active when you call them: a virtualenv, or a
+# conda environment other than base (e.g. `conda activate cnn-course`).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
-BIN    := $(VENV)/bin
+ifneq ($(VIRTUAL_ENV),)
+ENV_DIR := $(VIRTUAL_ENV)
+else ifneq ($(filter-out base,$(CONDA_DEFAULT_ENV)),)
+ENV_DIR := $(CONDA_PREFIX)
+else
+ENV_DIR := $(VENV)
+endif
+BIN    := $(ENV_DIR)/bin
 UV     := $(BIN)/uv
 
 # The local MNIST mirror beside the project (no network needed), used when it exists.
@@ -21,15 +30,22 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-setup: $(VENV)/.installed  ## Create .venv with the pinned packages (idempotent, fast when done)
+setup: $(ENV_DIR)/.cnn-course-installed  ## Install the pinned packages (.venv or the active environment; fast when done)
 
-$(VENV)/.installed: requirements.lock pyproject.toml config/ipython_kernel_config.py
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else \
-	  "error: the course needs Python 3.11; set PYTHON=/path/to/python3.11")'
+$(ENV_DIR)/.cnn-course-installed: requirements.lock pyproject.toml config/ipython_kernel_config.py config/jupyter_server_config.py
+ifeq ($(abspath $(ENV_DIR)),$(abspath $(VENV)))
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 13) else \
+	  "error: the course needs Python 3.10 to 3.13; set PYTHON=/path/to/python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(UV) || $(BIN)/python -m pip install --quiet "$$(grep '^uv==' requirements.lock)"
 	$(UV) pip sync --quiet --python $(BIN)/python --compile-bytecode requirements.lock
-	mkdir -p $(VENV)/etc/ipython && cp config/ipython_kernel_config.py $(VENV)/etc/ipython/
+else
+	@echo "Installing the course's pinned packages into the active environment $(ENV_DIR)"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+endif
+	mkdir -p $(ENV_DIR)/etc/ipython $(ENV_DIR)/etc/jupyter
+	cp config/ipython_kernel_config.py $(ENV_DIR)/etc/ipython/
+	cp config/jupyter_server_config.py $(ENV_DIR)/etc/jupyter/
 	touch $@
 
 data: setup  ## Fetch and verify MNIST, prepare it for tfds (cache: data/cache/)
@@ -71,7 +87,7 @@ variants: setup data  ## Train the variants lesson 07 compares (~25 min); writes
 	$(BIN)/python tools/variants.py
 
 lock:  ## Re-resolve requirements.in into requirements.lock and environment.yml
-	$(UV) pip compile --quiet --universal --python-version 3.11 requirements.in -o requirements.lock
+	$(UV) pip compile --quiet --universal --python-version 3.10 requirements.in -o requirements.lock
 	$(BIN)/python tools/lock_env.py
 
 clean:  ## Remove generated files (build/, book/_build/); keeps data/cache/, models/ and .venv

@@ -39,7 +39,6 @@ from PIL import Image, ImageDraw
 
 HERE = Path(__file__).resolve().parent
 PNG_DIR = HERE / "png"
-BASE_URL = "https://raw.githubusercontent.com/cnn-course/mnist-cnn-course/main/data/png/"
 SUPERSAMPLE = 4
 
 Stroke = list[tuple[float, float]]
@@ -221,7 +220,7 @@ def main() -> None:
     draw(example, np.random.default_rng(len(DRAWINGS))).save(PNG_DIR / example.name, optimize=True)
     canvas = [{"name": example.name, "label": example.digit, "description": example.description,
                "kind": "generated"}]
-    listing = {"base_url": BASE_URL, "images": entries, "canvas": canvas}
+    listing = {"images": entries, "canvas": canvas}
     (HERE / "images.json").write_text(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
     for path in sorted(PNG_DIR.glob("*.png")):
         print(f"{path.name:<16} {path.stat().st_size / 1000:5.1f} kB")

@@ -20,7 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from skimage import color, measure, transform
 
 from helpers.download import DownloadError, download
-from helpers.paths import CACHE_DIR, DATA_DIR
+from helpers.paths import CACHE_DIR, DATA_DIR, raw_url
 
 MAX_PIXELS = 40_000_000  # a 40-megapixel picture is already far more than a digit needs
 INK_THRESHOLD = 0.25  # after stretch_contrast, brighter pixels count as ink
@@ -148,13 +148,13 @@ def preprocess(path: str | Path) -> np.ndarray:
 
 
 def image_entries(listing: Path = DATA_DIR / "images.json", key: str = "images") -> list[dict]:
-    """The lesson's pictures from data/images.json, each with its full "url" filled in.
+    """The lesson's pictures from data/images.json, each with its download "url" filled in.
 
     `key` picks the list: "images" (the lesson's pictures) or "canvas" (the stored example of
     the drawing canvas).
     """
     data = json.loads(listing.read_text())
-    return [{**entry, "url": data["base_url"] + entry["name"]} for entry in data[key]]
+    return [{**entry, "url": raw_url(f"data/png/{entry['name']}")} for entry in data[key]]
 
 
 def fetch_images(

@@ -2,7 +2,8 @@
 
 Full mode saves to ``models/full/``, fast mode to ``models/fast/`` (both ignored by git), so a quick
 test run never overwrites the model you trained in full. A lesson that needs the model and finds
-none stops with one sentence that names lesson 04: training is that lesson's job, in plain sight.
+none (or a damaged one) says so in one sentence and trains it in plain sight with lesson 04's own
+code (``train_and_save`` in helpers/lessons.py, saved from lesson 04's ``#@save`` cells).
 """
 
 import json
@@ -14,14 +15,6 @@ from helpers.paths import MODELS_DIR
 
 MODEL_FILE = "mnist_cnn.keras"
 METRICS_FILE = "metrics.json"
-
-
-class NoTrainedModel(RuntimeError):
-    """Lesson 04 has not saved a model of this mode yet."""
-
-    def _render_traceback_(self) -> list[str]:
-        """What IPython shows instead of a traceback: only the sentence that says what to do."""
-        return [f"{type(self).__name__}: {self}"]
 
 
 def model_dir(fast: bool) -> Path:
@@ -50,26 +43,30 @@ def save_model(model, metrics: dict, fast: bool) -> Path:
 
 
 def load_model(fast: bool):
-    """Return (model, metrics) saved by lesson 04 in the same mode; NoTrainedModel if none."""
-    folder = model_dir(fast)
-    if not (folder / MODEL_FILE).is_file() or not (folder / METRICS_FILE).is_file():
-        mode = "fast" if fast else "full"
-        raise NoTrainedModel(
-            f"there is no {mode}-mode model in {os.path.relpath(folder)} yet: run lesson 04 "
-            f"(04_training.ipynb) in {mode} mode first, then this lesson again."
-        )
+    """Return (model, metrics) saved by lesson 04 in the same mode; train them first if needed."""
+    folder, mode = model_dir(fast), "fast" if fast else "full"
+    try:
+        return _load(folder)
+    except FileNotFoundError:
+        problem = f"There is no {mode}-mode model of lesson 04 in {os.path.relpath(folder)} yet"
+    except (ValueError, OSError, zipfile.BadZipFile) as exc:
+        problem = (f"The {mode}-mode model in {os.path.relpath(folder)} is damaged "
+                   f"({str(exc)[:100]})")
+    print(f"{problem}: training it here with lesson 04's code ({mode} mode, "
+          f"{'under half a minute' if fast else 'about a minute'}).")
+    from helpers.lessons import train_and_save
+
+    return train_and_save(fast)
+
+
+def _load(folder: Path):
+    """(model, metrics) from `folder`; FileNotFoundError if either file is missing."""
+    for name in (MODEL_FILE, METRICS_FILE):
+        if not (folder / name).is_file():
+            raise FileNotFoundError(folder / name)
+    if not zipfile.is_zipfile(folder / MODEL_FILE):  # cheap: a .keras file is a zip
+        raise ValueError("not a complete .keras file")
     import keras
 
-    try:
-        if not zipfile.is_zipfile(folder / MODEL_FILE):  # cheap: a .keras file is a zip
-            raise ValueError("not a complete .keras file")
-        model = keras.models.load_model(folder / MODEL_FILE)
-        metrics = json.loads((folder / METRICS_FILE).read_text())
-    except (ValueError, OSError, zipfile.BadZipFile) as exc:
-        mode = "fast" if fast else "full"
-        raise NoTrainedModel(
-            f"the {mode}-mode model in {os.path.relpath(folder)} is damaged ({str(exc)[:100]}): "
-            f"run lesson 04 (04_training.ipynb) in {mode} mode again to save a new one, then "
-            "this lesson."
-        ) from None
-    return model, metrics
+    model = keras.models.load_model(folder / MODEL_FILE)
+    return model, json.loads((folder / METRICS_FILE).read_text())

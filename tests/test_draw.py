@@ -12,8 +12,9 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
+from helpers.nbmeta import WIDGET_VIEW
 from helpers.paths import DATA_DIR, REPO_ROOT
-from tools.run_notebooks import WIDGET_VIEW, clean
+from tools.run_notebooks import clean
 
 EXAMPLE = DATA_DIR / "png" / "drawn_3.png"
 

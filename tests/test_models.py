@@ -1,10 +1,12 @@
 """helpers.models: lesson 04's model is saved atomically and checked when a later lesson loads it.
 
 Real Keras models saved to a temporary models folder: a save that fails half-way leaves the
-model saved before it, and a damaged file gets one sentence that names lesson 04.
+model saved before it; a damaged or missing model is named in one sentence and trained again
+with lesson 04's own code.
 """
 
 import json
+import os
 from pathlib import Path
 
 import keras
@@ -12,7 +14,7 @@ import numpy as np
 import pytest
 
 from helpers import models
-from helpers.models import METRICS_FILE, MODEL_FILE, NoTrainedModel, load_model, save_model
+from helpers.models import METRICS_FILE, MODEL_FILE, _load, load_model, save_model
 
 
 @pytest.fixture(autouse=True)
@@ -57,22 +59,37 @@ def test_a_failed_save_leaves_the_previous_model_and_no_partial_file() -> None:
     assert output(model) == pytest.approx(0.5) and metrics == {"run": 1}
 
 
-@pytest.mark.parametrize("damage", ["truncated", "not a zip", "metrics not JSON"])
-def test_a_damaged_model_is_named_with_the_one_step_that_fixes_it(damage: str) -> None:
-    folder = save_model(tiny_model(0.5), {"run": 1}, fast=False)
+def damage(folder: Path, how: str) -> None:
+    """Damage a saved model the way a full disk, a kill or a wrong download would."""
     model_file = folder / MODEL_FILE
-    if damage == "truncated":
+    if how == "truncated":
         model_file.write_bytes(model_file.read_bytes()[: model_file.stat().st_size // 2])
-    elif damage == "not a zip":
+    elif how == "not a zip":
         model_file.write_text("<html>not a model</html>")
     else:
         (folder / METRICS_FILE).write_text("{half a record")
-    with pytest.raises(NoTrainedModel) as caught:
-        load_model(fast=False)
-    message = str(caught.value)
-    assert "full-mode model" in message and "is damaged" in message
-    assert "run lesson 04 (04_training.ipynb) in full mode again" in message
-    assert caught.value._render_traceback_() == [f"NoTrainedModel: {message}"]
+
+
+@pytest.mark.parametrize("how", ["truncated", "not a zip", "metrics not JSON"])
+def test_a_damaged_model_is_not_trusted(how: str) -> None:
+    folder = save_model(tiny_model(0.5), {"run": 1}, fast=False)
+    damage(folder, how)
+    with pytest.raises((ValueError, OSError)):
+        _load(folder)
+
+
+def test_a_damaged_model_is_named_and_trained_again_with_lesson_04s_code(
+    capsys: pytest.CaptureFixture,
+) -> None:
+    folder = save_model(tiny_model(0.5), {"run": 1}, fast=True)
+    damage(folder, "not a zip")
+    model, metrics = load_model(fast=True)
+    out = capsys.readouterr().out
+    assert out.startswith(f"The fast-mode model in {os.path.relpath(folder)} is damaged (")
+    assert "training it here with lesson 04's code (fast mode" in out
+    assert "Epoch 4/4" in out and model.input_shape == (None, 28, 28, 1)
+    assert metrics["mode"] == "fast" and metrics["test_accuracy"] >= 0.95
+    assert _load(folder)[1] == metrics  # the new model replaced the damaged one
 
 
 def test_the_record_is_plain_json() -> None:

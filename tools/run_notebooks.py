@@ -27,14 +27,12 @@ import papermill
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from helpers.nbmeta import clean_metadata  # noqa: E402
 from tools.figures import compare, pngs  # noqa: E402
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-KEEP_CELL_METADATA = {"tags", "mystnb"}
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 RUNNING_DIR = REPO / "build" / "running"  # notebooks being executed (same disk: rename is atomic)
 FAILED_DIR = REPO / "build" / "failed"  # the last failed run of each notebook, to read
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def slowest_cells(path: Path, count: int = 3) -> list[dict]:
@@ -49,19 +47,9 @@ def slowest_cells(path: Path, count: int = 3) -> list[dict]:
 
 
 def clean(path: Path) -> None:
-    """Drop run-specific metadata (papermill's timings, absolute paths, widgets) from a notebook.
-
-    A widget's output keeps only its other representations (e.g. lesson 06's canvas keeps the
-    picture of its stored example): its widget-view part points at a model that lived in the
-    kernel of this run, and JupyterLab would show "model not found" in place of the picture.
-    """
+    """Drop run-specific metadata (papermill's timings, absolute paths, widgets) from a notebook."""
     nb = nbformat.read(path, as_version=4)
-    nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
-    for cell in nb.cells:
-        cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA and v}
-        for output in cell.get("outputs", []):
-            output.get("data", {}).pop(WIDGET_VIEW, None)
-    nbformat.write(nb, path)
+    nbformat.write(clean_metadata(nb), path)
 
 
 def changed_figures(before: nbformat.NotebookNode, after: Path) -> list[str]:
