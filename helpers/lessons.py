@@ -6,7 +6,6 @@ notebooks/04_training.ipynb.
 
 # ruff: noqa: F401, I001
 
-from helpers.quiet import quiet_tensorflow
 import os
 import math
 import time

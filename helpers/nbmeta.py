@@ -6,6 +6,10 @@ language version, papermill's timings, execution timings, widget state and simil
 differ from machine to machine and would otherwise show up in `git diff` as changes.
 """
 
+from pathlib import Path
+
+from helpers.paths import REPO_ROOT
+
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 NOTEBOOK_METADATA = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
 #: Cell metadata worth keeping: tags (nbval, solutions, papermill) and alt text (mystnb).
@@ -33,3 +37,10 @@ def jupyter_pre_save_hook(model: dict, **_kwargs) -> None:
     """Jupyter server's FileContentsManager.pre_save_hook: clean every notebook before saving."""
     if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
         clean_metadata(model["content"])
+
+
+def lesson_paths() -> list[Path]:
+    """The numbered lessons, notebooks/NN_*.ipynb, in order (in a checkout of the course)."""
+    if REPO_ROOT is None:
+        raise RuntimeError("the lessons are in a checkout of the course's repository only")
+    return sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

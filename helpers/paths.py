@@ -39,20 +39,22 @@ BUILD_DIR = _WRITABLE / "build"
 
 
 def repository_url() -> str:
-    """The course's repository, as pyproject.toml's [project.urls] Repository gives it."""
-    from importlib.metadata import PackageNotFoundError, metadata
+    """The course's repository: pyproject.toml's [project.urls] Repository.
 
-    try:
+    Read from pyproject.toml in a checkout (so that an edit counts at once), else from the
+    installed package's metadata.
+    """
+    if REPO_ROOT is not None:
+        lines = (REPO_ROOT / "pyproject.toml").read_text().splitlines()
+        found = [line.split('"')[1] for line in lines if line.startswith("Repository = ")]
+    else:
+        from importlib.metadata import metadata
+
         urls = metadata("cnn-course-helpers").get_all("Project-URL") or []
-    except PackageNotFoundError:  # helpers imported from a checkout that was never installed
-        urls = []
-    found = [url.split(",", 1)[1].strip() for url in urls if url.lower().startswith("repository,")]
-    if not found and REPO_ROOT is not None:
-        text = (REPO_ROOT / "pyproject.toml").read_text()
-        found = [line.split('"')[1] for line in text.splitlines()
-                 if line.startswith("Repository = ")]
+        found = [url.split(",", 1)[1].strip() for url in urls
+                 if url.lower().startswith("repository,")]
     if not found:
-        raise RuntimeError("the course's repository URL is unknown: reinstall the course")
+        raise RuntimeError("the course's repository URL is missing from pyproject.toml")
     return found[0].rstrip("/")
 
 

@@ -18,6 +18,9 @@ from pathlib import Path
 import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from helpers.nbmeta import lesson_paths  # noqa: E402
+
 MODULE = REPO / "helpers" / "lessons.py"
 MARK = "#@save"
 HEADER = '''"""Code the lessons teach, saved for later lessons. Do not edit: edit the lesson.
@@ -86,7 +89,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only compare, write nothing")
     args = parser.parse_args()
-    text = module_text(sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+    text = module_text(lesson_paths())
     if args.check:
         if MODULE.read_text() != text:
             print("helpers/lessons.py differs from the lessons' #@save cells: run "
