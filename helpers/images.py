@@ -12,6 +12,7 @@ result equals `preprocess`; `python -m helpers.predict` uses it on any picture.
 """
 
 import json
+import stat
 import warnings
 from pathlib import Path
 
@@ -19,10 +20,11 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 from skimage import color, measure, transform
 
-from helpers.download import DownloadError, download
+from helpers.download import DownloadError, disk_problem, download
 from helpers.paths import CACHE_DIR, DATA_DIR, raw_url
 
 MAX_PIXELS = 40_000_000  # a 40-megapixel picture is already far more than a digit needs
+MAX_SIDE = 1000  # larger pictures are shrunk to at most this many pixels a side first
 INK_THRESHOLD = 0.25  # after stretch_contrast, brighter pixels count as ink
 MIN_CONTRAST = 0.1  # an image whose ink is barely brighter than its background is blank
 BOX, CANVAS = 20, 28  # MNIST: the digit fits in 20×20, centred in 28×28
@@ -39,10 +41,7 @@ def open_image(path: str | Path) -> Image.Image:
     claims to be 100 000 × 100 000 pixels cannot fill the memory.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ImageError(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise ImageError(f"{path}: the file is empty")
+    check_file(path)
     try:
         with warnings.catch_warnings():  # PIL only warns below 2× its own limit; refuse those too
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -51,7 +50,9 @@ def open_image(path: str | Path) -> Image.Image:
         raise ImageError(f"{path}: not an image (PIL cannot recognise the format)") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageError(f"{path}: too large (more than {MAX_PIXELS:,} pixels)") from None
-    except OSError as exc:
+    except PermissionError:
+        raise ImageError(f"{path}: permission denied; make it readable: chmod u+r {path}") from None
+    except (OSError, ValueError) as exc:  # ValueError: e.g. a text chunk too large to unpack
         raise ImageError(f"{path}: cannot be read ({exc})") from None
     with image:  # closes the file, keeps the decoded pixels
         if image.width * image.height > MAX_PIXELS:
@@ -66,14 +67,54 @@ def open_image(path: str | Path) -> Image.Image:
     return image
 
 
+def check_file(path: Path) -> None:
+    """ImageError unless `path` is a non-empty regular file (a folder or a pipe is refused).
+
+    A pipe is refused before it is opened: opening one waits for a writer, maybe for ever.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ImageError(f"{path}: no such file") from None
+    except PermissionError:
+        raise ImageError(f"{path}: permission denied (a folder on its path cannot be searched)") \
+            from None
+    except OSError as exc:
+        raise ImageError(f"{path}: cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ImageError(f"{path}: a folder, not a picture file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ImageError(f"{path}: not a regular file (a pipe or a device?)")
+    if info.st_size == 0:
+        raise ImageError(f"{path}: the file is empty")
+
+
+def shrink_large(image: Image.Image, side: int = MAX_SIDE) -> Image.Image:
+    """Shrink a picture whose longer side exceeds `side` pixels by a whole factor (box average).
+
+    A digit needs far fewer pixels, and the float copies of a 40-megapixel picture that the
+    next steps make would take gigabytes and half a minute. Palette and 1-bit pictures become
+    RGBA, 16-bit ones 32-bit integers first: PIL cannot average those.
+    """
+    factor = -(-max(image.size) // side)  # rounded up
+    if factor == 1:
+        return image
+    if image.mode in ("1", "P", "PA"):
+        image = image.convert("RGBA")
+    elif image.mode.startswith("I;16"):
+        image = image.convert("I")
+    return image.reduce(factor)
+
+
 def load_grayscale(path: str | Path) -> np.ndarray:
     """Load any image as grayscale floats in [0, 1] (1 = white), as lesson 06 does.
 
     Transparent parts are laid on white paper first (scikit-image's `rgba2rgb`), so a
     transparent background counts as light whatever colour is hidden under it; then
     `rgb2gray` weighs red, green and blue as the eye does. 16-bit images keep their full range.
+    Pictures larger than MAX_SIDE pixels are shrunk first (`shrink_large`).
     """
-    image = ImageOps.exif_transpose(open_image(path))  # phone photos may be stored sideways
+    image = shrink_large(ImageOps.exif_transpose(open_image(path)))  # phones store photos sideways
     if image.mode.startswith("I"):  # 16-bit grayscale (PIL's integer modes)
         return np.clip(np.asarray(image, dtype=np.float32) / 65535, 0, 1)
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
@@ -162,12 +203,15 @@ def fetch_images(
     shipped_dir: Path = DATA_DIR / "png",
     cache_dir: Path = CACHE_DIR / "png",
     timeout: float = 5.0,
+    deadline: float = 30.0,
 ) -> list[Path]:
     """Local files for the lesson's pictures, in order.
 
     The copies shipped with the course in `shipped_dir` are used where they are. Only a picture
     that is not there (a notebook opened on its own, e.g. in Colab, has no data/ folder) is
     downloaded from its "url", once, into `cache_dir`; a failed download raises DownloadError.
+    Only a file that decodes as a picture is kept, and a cached one that no longer does is
+    deleted (with a sentence) and downloaded again.
     """
     paths = []
     for entry in entries:
@@ -175,14 +219,49 @@ def fetch_images(
         if shipped.is_file():
             paths.append(shipped)
             continue
-        if not cached.is_file():
-            try:
-                download(entry["url"], cached, content_type="image/", max_bytes=5_000_000,
-                         timeout=timeout)
-            except DownloadError as exc:
-                raise DownloadError(
-                    f"{exc}. The course's copy of {entry['name']} is not in {shipped_dir} either: "
-                    "connect to the internet, or run the lesson from the course's folder."
-                ) from None
+        try:
+            if not _cached_picture_is_good(cached):
+                _download_picture(entry["url"], cached, timeout, deadline)
+        except OSError as exc:
+            raise DownloadError(f"{entry['name']} cannot be saved in the picture cache: "
+                                f"{disk_problem(exc, cache_dir)}") from None
+        except DownloadError as exc:
+            raise DownloadError(
+                f"{exc}. The course's copy of {entry['name']} is not in {shipped_dir} either: "
+                "connect to the internet, or run the lesson from the course's folder."
+            ) from None
         paths.append(cached)
     return paths
+
+
+def _cached_picture_is_good(cached: Path) -> bool:
+    """True if `cached` decodes as a picture; a cached file that does not is deleted, saying so."""
+    if not cached.exists():
+        return False
+    try:
+        open_image(cached)
+    except ImageError as exc:
+        cached.unlink()
+        print(f"The cached picture {cached} cannot be used ({_reason(exc, cached)}); "
+              "deleted it and downloading it again.")
+        return False
+    return True
+
+
+def _download_picture(url: str, cached: Path, timeout: float, deadline: float) -> None:
+    """Download one picture into the cache, keeping it only if it decodes as a picture."""
+    download(url, cached, content_type="image/", max_bytes=5_000_000, timeout=timeout,
+             deadline=deadline, check=_must_be_picture)
+
+
+def _must_be_picture(path: Path) -> None:
+    """ValueError (saying why, without the temporary file's name) unless `path` decodes."""
+    try:
+        open_image(path)
+    except ImageError as exc:
+        raise ValueError(_reason(exc, path)) from None
+
+
+def _reason(exc: ImageError, path: Path) -> str:
+    """An ImageError's message without the file name it starts with."""
+    return str(exc).removeprefix(f"{path}: ")
