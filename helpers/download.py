@@ -164,11 +164,12 @@ def disk_problem(exc: OSError, folder: Path, needed: int | None = None) -> str:
     needed: bytes the operation needs, named when the disk is full.
     """
     folder = Path(folder)
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
     fix = "or set COURSE_CACHE to a folder on a disk with room and run again"
     if exc.errno == errno.ENOSPC:
-        free = _free_bytes(folder)
+        free = shutil.disk_usage(existing).free
         need = f", about {needed / MB:.0f} MB needed" if needed else ""
-        return (f"the disk holding {folder} is full ({free / MB:.1f} MB free{need}): "
+        return (f"the disk holding {folder} is too full ({free / MB:.1f} MB free{need}): "
                 f"free some space, {fix}")
     if exc.errno == errno.EFBIG:
         return (f"a file in {folder} would pass this shell's file-size limit (`ulimit -f`): "
@@ -179,12 +180,7 @@ def disk_problem(exc: OSError, folder: Path, needed: int | None = None) -> str:
         return (f"{blocker} is a file, but the course needs a folder there: move the file away, "
                 "or set COURSE_CACHE to another folder")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (f"{folder} cannot be written to ({exc.strerror}): make it writable, or set "
+        return (f"{existing} cannot be written to ({exc.strerror}): make it writable, or set "
                 "COURSE_CACHE to a folder you can write to")
     return f"cannot write in {folder} ({exc}): set COURSE_CACHE to another folder and run again"
 
-
-def _free_bytes(folder: Path) -> int:
-    """Free space on the disk holding `folder` (or its nearest existing parent)."""
-    existing = next(p for p in (folder, *folder.parents) if p.exists())
-    return shutil.disk_usage(existing).free

@@ -95,7 +95,7 @@ def check_mirror(mirror: Path, names: list[str]) -> None:
         raise MnistUnavailable(f"{MIRROR_ENV} is {mirror}, but that folder {what}: set "
                                f"{MIRROR_ENV} to the folder holding the MNIST .gz files, {unset}.")
     for name in names:
-        if not (mirror / name).is_file():
+        if not (mirror / name).exists():
             raise MnistUnavailable(f"The mirror {mirror} has no {name}: copy it there (all four "
                                    f"files: {', '.join(MNIST_FILES)}), {unset}.")
     listed = _read_sums(mirror / "SHA256SUMS")
@@ -156,11 +156,11 @@ def prepare_mnist(data_dir: Path = TFDS_DIR, raw_dir: Path = RAW_DIR,
     data_dir, raw_dir = Path(data_dir), Path(raw_dir)
     builder = tfds.builder("mnist", data_dir=str(data_dir))
     version_dir = Path(builder.data_dir)
-    if _mismatch(data_dir, version_dir) is None:
+    if prepared_problem(data_dir, version_dir) is None:
         return data_dir
     with _locked(data_dir.parent / LOCK, lock_wait):
         _remove_leftovers(data_dir.parent, version_dir.parent, raw_dir)
-        problem = _mismatch(data_dir, version_dir)
+        problem = prepared_problem(data_dir, version_dir)
         if problem is not None:
             _discard(data_dir, version_dir, problem)
             _check_free_space(data_dir.parent)
@@ -170,7 +170,7 @@ def prepare_mnist(data_dir: Path = TFDS_DIR, raw_dir: Path = RAW_DIR,
     return data_dir
 
 
-def _mismatch(data_dir: Path, version_dir: Path) -> str | None:
+def prepared_problem(data_dir: Path, version_dir: Path) -> str | None:
     """None if the prepared files match their record; else what is wrong ("" if never prepared)."""
     try:
         record = json.loads((data_dir / RECORD).read_text())
