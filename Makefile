@@ -63,6 +63,7 @@ notebooks: setup data  ## Only the notebooks: run in fast mode, compare with the
 	COURSE_FAST=1 $(BIN)/pytest $(NBVAL) notebooks
 
 course: setup data  ## Execute every notebook in full mode and refresh the committed outputs
+	$(BIN)/python tools/export_lessons.py
 	$(BIN)/python tools/run_notebooks.py
 
 lab: setup data  ## Start JupyterLab in notebooks/
@@ -72,7 +73,8 @@ book: setup  ## Build the course book (HTML from the committed outputs, nothing 
 	$(BIN)/jupyter-book build --all -W -n --keep-going book
 
 browser:  ## Install Debian's Chromium (/usr/bin/chromium) for the book's browser check (once)
-	@if [ -x /usr/bin/chromium ]; then dpkg-query -W -f='chromium $${Version} is installed\n' chromium; else \
+	@if [ -n "$$COURSE_CHROMIUM" ] && [ -x "$$COURSE_CHROMIUM" ]; then echo "using $$COURSE_CHROMIUM"; \
+	elif [ -x /usr/bin/chromium ]; then dpkg-query -W -f='chromium $${Version} is installed\n' chromium; else \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  apt-cache show chromium >/dev/null 2>&1 || $$SUDO apt-get update; \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; fi

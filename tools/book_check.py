@@ -22,6 +22,7 @@ and exits 1 if there are any. tests/test_book.py runs it on a fresh build.
 import argparse
 import functools
 import http.server
+import os
 import re
 import sys
 import tempfile
@@ -35,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's Chromium (`make browser`), or another Chromium-based browser named by COURSE_CHROMIUM
+CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
