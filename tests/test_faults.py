@@ -283,9 +283,9 @@ def size_of(paths: list[Path]) -> int:
 
 def temporary_folders(cache: Path) -> list[Path]:
     """Everything in a course cache that is neither the raw files nor the prepared dataset."""
-    keep = {cache / "mnist", cache / "tensorflow_datasets", cache / mnist.LOCK}
+    keep = {cache / "mnist", cache / "tensorflow_datasets"}
     tfds_dir = cache / "tensorflow_datasets"
-    return ([p for p in cache.iterdir() if p not in keep]
+    return ([p for p in cache.iterdir() if p not in keep and p.suffix != ".lock"]
             + [p for p in tfds_dir.glob("mnist/*") if p.name != "3.0.1"])
 
 

@@ -3,11 +3,17 @@
 import json
 import os
 import re
+import shutil
+import struct
 import subprocess
 import sys
+import tempfile
+import zlib
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
 from helpers.paths import DATA_DIR, REPO_ROOT
 
@@ -85,7 +91,6 @@ def test_importing_the_command_does_not_load_tensorflow():
     assert run.stdout.strip() == "set()"
 
 
-
 def other_model(kind: str):
     """A real Keras model that is not a digit reader, of the given kind."""
     import keras
@@ -115,3 +120,83 @@ def test_a_model_that_is_not_a_digit_reader_is_refused_in_one_line(kind, message
     last = result.stderr.strip().splitlines()[-1]  # TensorFlow may log before it
     assert last.startswith("error: ") and message in last, last
     assert "use lesson 04's model (leave out --model)" in last
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk: length, type, data, CRC."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def tiny_png(width: int, height: int, extra: bytes = b"") -> bytes:
+    """A small 8-bit grayscale PNG whose header claims width × height, with `extra` chunks."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + extra
+            + png_chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + png_chunk(b"IEND", b""))
+
+
+def seven(mode: str = "L") -> Image.Image:
+    """A thick dark 7 on light paper, in the given PIL mode ("I;16": the full 16-bit range)."""
+    image = Image.new("L", (120, 90), 250)
+    ImageDraw.Draw(image).line([(15, 20), (60, 18), (30, 80)], fill=20, width=9)
+    if mode == "I;16":
+        return Image.fromarray(np.asarray(image, dtype=np.uint16) * 257)
+    return image.convert(mode)
+
+
+DIGIT_3_BYTES = Path(DIGIT_3).read_bytes()
+#: Every kind of unusable file, and the reason its one line of error gives.
+BAD_FILES = {
+    "truncated.png": (lambda p: p.write_bytes(DIGIT_3_BYTES[: len(DIGIT_3_BYTES) // 2]),
+                      "cannot be decoded, truncated or corrupted"),
+    "empty.png": (lambda p: p.write_bytes(b""), "the file is empty"),
+    "folder.png": (lambda p: p.mkdir(), "a folder, not a picture file"),
+    "notes.png": (lambda p: p.write_text("my notes"), "not an image"),
+    "huge.png": (lambda p: p.write_bytes(tiny_png(100_000, 100_000)), "too large"),
+    "text-bomb.png": (  # a text chunk that unpacks to 50 MB: PIL refuses it with a ValueError
+        lambda p: p.write_bytes(tiny_png(10, 10, png_chunk(
+            b"zTXt", b"k\0\0" + zlib.compress(b"a" * 50_000_000)))),
+        "cannot be read (Decompressed data too large"),
+    "one-pixel.png": (lambda p: Image.new("L", (1, 1), 0).save(p), "the image is blank"),
+    "white.png": (lambda p: Image.new("RGB", (60, 60), "white").save(p), "the image is blank"),
+    "missing.png": (lambda p: None, "no such file"),
+    "pipe.png": (os.mkfifo, "not a regular file (a pipe or a device?)"),
+    "locked.png": (lambda p: (p.write_bytes(DIGIT_3_BYTES), p.chmod(0)),
+                   "permission denied; make it readable: chmod u+r"),
+}
+
+
+def as_unprivileged_user() -> list[str]:
+    """A command prefix under which chmod 000 really stops reading: none unless we are root;
+    for root, a new user namespace (`unshare --user`), where the process is nobody."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "--user", "true"], capture_output=True).returncode != 0:
+        pytest.skip("as root, an unreadable file needs `unshare --user`, not permitted here")
+    return ["unshare", "--user"]
+
+
+def test_every_unusable_file_is_one_line_and_the_others_are_still_predicted(models_dir):
+    prefix = as_unprivileged_user()
+    with tempfile.TemporaryDirectory() as folder:  # readable by the unprivileged user
+        folder = Path(folder)
+        folder.chmod(0o755)
+        shutil.copy(models_dir / "fast" / "mnist_cnn.keras", folder / "model.keras")
+        good = {"palette.png": seven("P"), "16-bit.png": seven("I;16"), "rgb.png": seven("RGB")}
+        for name, image in good.items():
+            image.save(folder / name)
+        for name, (make, _) in BAD_FILES.items():
+            make(folder / name)
+        names = ["palette.png", *BAD_FILES, "16-bit.png", "rgb.png"]  # bad ones in between
+        files = [str(folder / name) for name in names] + [CAT]
+        run = subprocess.run(
+            [*prefix, sys.executable, "-m", "helpers.predict", "--model",
+             str(folder / "model.keras"), *files],
+            cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    predicted = [line.split(": ")[0] for line in run.stdout.splitlines()]
+    assert predicted == [str(folder / name) for name in names if name in good] + [CAT]
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == len(BAD_FILES)
+    for line, (name, (_, reason)) in zip(errors, BAD_FILES.items(), strict=True):
+        assert line.startswith(f"error: {folder / name}: {reason}"), line
