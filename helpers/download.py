@@ -98,7 +98,7 @@ def _receive_within(url: str, tmp: Path, content_type: str | None, max_bytes: in
     if worker.is_alive():
         raise DownloadError(
             f"{url}: not finished within its {deadline:g}-second deadline "
-            f"({state['received']:,} bytes arrived): the server is too slow or stalled"
+            f"({state['received']:,} bytes arrived): too slow, or stalled"
         )
     if state["error"] is not None:
         raise state["error"]

@@ -165,7 +165,11 @@ def prepare_mnist(data_dir: Path = TFDS_DIR, raw_dir: Path = RAW_DIR,
             _discard(data_dir, version_dir, problem)
             _check_free_space(data_dir.parent)
             fetch_mnist_files(raw_dir)
-            _build(builder, data_dir, raw_dir)
+            try:
+                _build(builder, data_dir, raw_dir)
+            except Exception:
+                _check_free_space(data_dir.parent)  # did the disk fill up while tfds worked?
+                raise
             _write_record(data_dir, version_dir)
     return data_dir
 
@@ -206,7 +210,7 @@ def _discard(data_dir: Path, version_dir: Path, problem: str) -> None:
 
 
 def _check_free_space(folder: Path) -> None:
-    """MnistUnavailable, before anything is written, if the disk cannot hold MNIST."""
+    """MnistUnavailable if the disk holding `folder` has less room than preparing MNIST needs."""
     if shutil.disk_usage(folder).free < NEEDED_BYTES:
         full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # what a write would raise
         raise MnistUnavailable(
