@@ -358,8 +358,7 @@ def fill_the_disk_while_preparing(folder: Path, started: list[subprocess.Popen])
     with tmpfs(folder, "size=100m") as small:
         shutil.copytree(mnist.RAW_DIR, small / "mnist")
         run = start_preparing(small, started)
-        wait_for(lambda: len(list(small.glob(".mnist-scratch-*/manual/*.gz"))) == 4, 60,
-                 "tfds to start preparing")
+        wait_for(lambda: size_of(temporary_folders(small)) > 1_000_000, 60, "tfds to start")
         with contextlib.suppress(OSError), open(small / "filler", "wb") as filler:
             while True:  # until the disk is full (ENOSPC)
                 filler.write(b"\0" * 1_000_000)
