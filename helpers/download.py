@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 CHUNK = 1 << 16
 MB = 1_000_000
@@ -60,10 +61,9 @@ def download(
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    os.close(fd)  # the helper thread opens it again
     tmp = Path(tmp_name)
     try:
-        _receive_within(url, tmp, content_type, max_bytes, timeout, deadline)
+        _receive_within(url, os.fdopen(fd, "wb"), content_type, max_bytes, timeout, deadline)
         if sha256 is not None and (actual := sha256_of(tmp)) != sha256:
             raise DownloadError(
                 f"{url}: checksum mismatch (expected SHA-256 {sha256[:12]}…, got {actual[:12]}…); "
@@ -80,16 +80,16 @@ def download(
         tmp.unlink(missing_ok=True)
 
 
-def _receive_within(url: str, tmp: Path, content_type: str | None, max_bytes: int,
+def _receive_within(url: str, out: BinaryIO, content_type: str | None, max_bytes: int,
                     timeout: float, deadline: float) -> None:
-    """Run `_receive` in a helper thread and give up on it after `deadline` seconds.
+    """Run `_receive` (which closes `out`) in a helper thread; give up after `deadline` seconds.
 
     A socket timeout only limits each read; a thread bounds the whole transfer, headers
     included. The abandoned thread stops at its next read (at most `timeout` seconds later).
     """
     state: dict = {"received": 0, "error": None, "stop": threading.Event()}
     worker = threading.Thread(target=_receive, daemon=True,
-                              args=(url, tmp, content_type, max_bytes, timeout, state))
+                              args=(url, out, content_type, max_bytes, timeout, state))
     worker.start()
     try:
         worker.join(deadline)
@@ -104,18 +104,18 @@ def _receive_within(url: str, tmp: Path, content_type: str | None, max_bytes: in
         raise state["error"]
 
 
-def _receive(url: str, tmp: Path, content_type: str | None, max_bytes: int, timeout: float,
+def _receive(url: str, out: BinaryIO, content_type: str | None, max_bytes: int, timeout: float,
              state: dict) -> None:
-    """Stream the body of `url` into `tmp`; any exception goes to state["error"] for the caller."""
+    """Stream the body of `url` into `out` and close it; exceptions go to state["error"]."""
     try:
-        with open(tmp, "wb") as out:
+        with out:
             _copy_response(url, out, content_type, max_bytes, timeout, state)
     except Exception as exc:  # raised again in the caller's thread by _receive_within
         state["error"] = exc
 
 
-def _copy_response(url: str, out, content_type: str | None, max_bytes: int, timeout: float,
-                   state: dict) -> None:
+def _copy_response(url: str, out: BinaryIO, content_type: str | None, max_bytes: int,
+                   timeout: float, state: dict) -> None:
     """Copy the response to `out`, enforcing type, size and the announced length.
 
     Errors while reading become DownloadErrors; errors while writing stay OSErrors.

@@ -224,7 +224,7 @@ def fetch_images(
                 _download_picture(entry["url"], cached, timeout, deadline)
         except OSError as exc:
             raise DownloadError(f"{entry['name']} cannot be saved in the picture cache: "
-                                f"{disk_problem(exc, cache_dir)}") from None
+                                f"{disk_problem(exc, cache_dir)}.") from None
         except DownloadError as exc:
             raise DownloadError(
                 f"{exc}. The course's copy of {entry['name']} is not in {shipped_dir} either: "

@@ -114,9 +114,14 @@ def _read_sums(path: Path) -> dict[str, str]:
         lines = path.read_text().splitlines()
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MnistUnavailable(f"The mirror's {path} cannot be read ({exc}): make it readable, "
-                               f"or unset {MIRROR_ENV} to download MNIST instead.") from None
+    except UnicodeDecodeError:
+        raise MnistUnavailable(f"The mirror's {path} is not a `sha256sum` listing: write it again "
+                               f"(`sha256sum *.gz > SHA256SUMS` in {path.parent}), or unset "
+                               f"{MIRROR_ENV} to download MNIST instead.") from None
+    except OSError as exc:
+        raise MnistUnavailable(f"The mirror's {path} cannot be read ({exc.strerror}): make it "
+                               f"readable, or unset {MIRROR_ENV} to download MNIST instead.") \
+            from None
     pairs = (line.split(maxsplit=1) for line in lines)
     return {name.lstrip("*"): sha.lower() for sha, name in (p for p in pairs if len(p) == 2)}
 

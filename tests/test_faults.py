@@ -450,8 +450,10 @@ def fashion_sums(mirror: Path) -> None:
         (lambda m: (m / "t10k-images-idx3-ubyte.gz").unlink(),
          "The mirror {m} has no t10k-images-idx3-ubyte.gz: copy it there"),
         (fashion_sums, "The mirror's SHA256SUMS gives train-images-idx3-ubyte.gz the SHA-256 "),
+        (lambda m: (m / "SHA256SUMS").write_bytes(b"\xff\xfe\0"),
+         "The mirror's {m}/SHA256SUMS is not a `sha256sum` listing: write it again"),
     ],
-    ids=["missing", "a-file", "lacks-a-file", "other-checksums"],
+    ids=["missing", "a-file", "lacks-a-file", "other-checksums", "binary-checksums"],
 )
 def test_a_broken_mirror_is_named_and_nothing_is_fetched(tmp_path, no_network, break_mirror,
                                                          message):
