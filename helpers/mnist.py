@@ -330,7 +330,8 @@ def _remove_leftovers(cache: Path, dataset_dir: Path, raw_dir: Path) -> None:
                  *raw_dir.glob(".*.part")]
     if not leftovers:
         return
-    size = sum(f.stat().st_size for p in leftovers for f in (p, *p.rglob("*")) if f.is_file())
+    files = [f.stat() for p in leftovers for f in (p, *p.rglob("*")) if f.is_file()]
+    size = sum(f.st_size for f in files if f.st_nlink == 1)  # not the links to the raw files
     for path in leftovers:
         if path.is_dir():
             shutil.rmtree(path)
