@@ -286,12 +286,14 @@ def start_preparing(cache: Path, started: list[subprocess.Popen]) -> subprocess.
     return run
 
 
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    """Poll `condition` every 0.05 s; fail the test if it stays false for `seconds`."""
-    give_up = time.monotonic() + seconds
+def wait_for(condition: Callable[[], bool], what: str, runs: list[subprocess.Popen]) -> None:
+    """Poll `condition` every 0.05 s; fail if one of `runs` ends first, or after 60 s."""
+    give_up = time.monotonic() + 60
     while not condition():
+        if ended := [run for run in runs if run.poll() is not None]:
+            pytest.fail(f"a run ended before {what}: {ended[0].communicate()}")
         if time.monotonic() > give_up:
-            pytest.fail(f"waited {seconds} s for {what}")
+            pytest.fail(f"waited 60 s for {what}")
         time.sleep(0.05)
 
 
@@ -332,13 +334,14 @@ def damage_kill_and_resume(cache: Path, started: list[subprocess.Popen]) -> dict
     """
     flip_byte(cache / "tensorflow_datasets" / TRAIN)
     victim = start_preparing(cache, started)
-    wait_for(lambda: size_of(temporary_folders(cache)) > 1_000_000, 60, "tfds to start")
+    wait_for(lambda: size_of(temporary_folders(cache)) > 1_000_000, "tfds to start", [victim])
     runs = [start_preparing(cache, started) for _ in range(2)]
-    wait_for(lambda: size_of(temporary_folders(cache)) > 30_000_000, 60, "30 MB of temporaries")
+    wait_for(lambda: size_of(temporary_folders(cache)) > 30_000_000, "30 MB of temporaries",
+             [victim])
     left, victims = size_of(temporary_folders(cache)), scratch_folders(cache)
     victim.send_signal(signal.SIGKILL)
     victim_out, _ = victim.communicate(timeout=60)
-    wait_for(lambda: scratch_folders(cache) - victims, 60, "the next run's tfds to start")
+    wait_for(lambda: scratch_folders(cache) - victims, "the next run's tfds to start", runs)
     shutil.rmtree(cache / "mnist")
     deleted = time.monotonic()
     outputs = [run.communicate(timeout=120) for run in runs]
@@ -358,7 +361,7 @@ def fill_the_disk_while_preparing(folder: Path, started: list[subprocess.Popen])
     with tmpfs(folder, "size=100m") as small:
         shutil.copytree(mnist.RAW_DIR, small / "mnist")
         run = start_preparing(small, started)
-        wait_for(lambda: size_of(temporary_folders(small)) > 1_000_000, 60, "tfds to start")
+        wait_for(lambda: size_of(temporary_folders(small)) > 1_000_000, "tfds to start", [run])
         with contextlib.suppress(OSError), open(small / "filler", "wb") as filler:
             while True:  # until the disk is full (ENOSPC)
                 filler.write(b"\0" * 1_000_000)
@@ -395,9 +398,13 @@ def background(prepared, tmp_path_factory) -> Iterator[dict[str, Future]]:
         (lambda d: (d / "mnist/3.0.1/features.json").unlink(), "features.json is missing"),
         (lambda d: (d / mnist.RECORD).write_text("{"), "cannot be read"),
         (lambda d: (d / mnist.RECORD).unlink(), "it has no record of its checksums"),
+        (lambda d: (d / mnist.RECORD).write_text((d / mnist.RECORD).read_text().replace(
+            '"folder": "mnist/3.0.1"', '"folder": "mnist/3.0.0"')),
+         "it was prepared for another version of tfds (mnist/3.0.0)"),
         (lambda d: None, None),
     ],
-    ids=["flipped-byte", "truncated", "deleted", "garbled-record", "no-record", "intact"],
+    ids=["flipped-byte", "truncated", "deleted", "garbled-record", "no-record", "old-tfds",
+         "intact"],
 )
 def test_the_prepared_files_are_checked_against_their_record(prepared, tmp_path, damage,
                                                             problem):
