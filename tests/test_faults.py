@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -153,7 +154,7 @@ def test_a_slow_or_stalled_server_fails_at_the_deadline_and_nothing_is_kept(serv
     start = time.monotonic()
     with pytest.raises(DownloadError) as error:
         within(10, lambda: download(url, tmp_path / "x.png", timeout=30, deadline=1.5))
-    assert time.monotonic() - start < 3
+    assert time.monotonic() - start < 5  # the deadline, and a little time to start and stop
     assert str(error.value).startswith(f"{url}: not finished within its 1.5-second deadline")
     assert list(tmp_path.iterdir()) == []
 
@@ -219,18 +220,20 @@ def test_a_bad_cached_picture_is_found_deleted_and_fetched_again(server, tmp_pat
     assert said[0].endswith("deleted it and downloading it again.")
 
 
-def test_a_picture_that_decompresses_to_40_megapixels_takes_a_second_not_a_quarter_minute(
-    tmp_path,
-):
-    """6300 × 6300 pixels in a small PNG: the old code's float copies took 13 s and 1.5 GB."""
+def test_a_picture_that_decompresses_to_40_megapixels_is_shrunk_before_any_float_copy(tmp_path):
+    """6300 × 6300 pixels in a small PNG: the old code's float copies took 1.5 GB (and 13 s)."""
     from PIL import Image, ImageDraw
 
     big = Image.new("L", (6300, 6300), "white")
     ImageDraw.Draw(big).line([(1000, 1000), (5000, 5000)], fill="black", width=400)
     big.save(tmp_path / "big.png", compress_level=1)
-    start = time.monotonic()
-    x = within(30, lambda: preprocess(tmp_path / "big.png"))
-    assert time.monotonic() - start < 6  # 0.6 s alone on 2 cores, 2 s beside the preparations
+    tracemalloc.start()  # counts NumPy's arrays (not PIL's own pixels)
+    try:
+        x = within(60, lambda: preprocess(tmp_path / "big.png"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000_000, f"{peak:,} bytes"
     assert x.shape == (28, 28) and x.max() > 0.5
 
 
@@ -418,7 +421,7 @@ def test_the_prepared_files_are_checked_against_their_record(prepared, tmp_path,
 def test_checking_the_prepared_files_takes_a_fraction_of_a_second(prepared):
     start = time.perf_counter()
     assert mnist.prepared_problem(prepared, prepared / "mnist" / "3.0.1") is None
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 1  # 0.02 s measured, after dropping the page cache
 
 
 def test_a_preparation_that_holds_the_lock_too_long_is_named(tmp_path, capsys):
@@ -431,7 +434,7 @@ def test_a_preparation_that_holds_the_lock_too_long_is_named(tmp_path, capsys):
         with pytest.raises(mnist.MnistUnavailable) as error:
             within(10, lambda: mnist.prepare_mnist(tmp_path / "tfds", tmp_path / "raw",
                                                    lock_wait=1))
-    assert time.monotonic() - start < 3
+    assert time.monotonic() - start < 5
     assert str(error.value) == (
         f"Another run (process 4242) has been preparing MNIST for more than 1 s (it holds "
         f"{lock_path}): let it finish or stop it (`kill 4242`), then run again."
