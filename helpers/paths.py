@@ -22,15 +22,13 @@ def user_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cnn-course"
 
 
-if REPO_ROOT is not None:
-    _SHIPPED, _CACHE, _WRITABLE = REPO_ROOT / "data", REPO_ROOT / "data" / "cache", REPO_ROOT
-else:
-    _SHIPPED, _CACHE, _WRITABLE = PACKAGE_DIR / "data", user_dir() / "cache", user_dir()
+_WRITABLE = REPO_ROOT if REPO_ROOT is not None else user_dir()
 
 #: Files shipped with the course: the PNGs of lesson 06, images.json, variants.json.
-DATA_DIR = _SHIPPED
+DATA_DIR = REPO_ROOT / "data" if REPO_ROOT is not None else PACKAGE_DIR / "data"
 #: Downloaded and prepared data (ignored by git). Override with COURSE_CACHE.
-CACHE_DIR = Path(os.environ.get("COURSE_CACHE") or _CACHE)
+CACHE_DIR = Path(os.environ.get("COURSE_CACHE")
+                 or (DATA_DIR / "cache" if REPO_ROOT is not None else _WRITABLE / "cache"))
 #: The model trained in lesson 04 and its metrics record (ignored by git). Override with
 #: COURSE_MODELS.
 MODELS_DIR = Path(os.environ.get("COURSE_MODELS") or _WRITABLE / "models")
