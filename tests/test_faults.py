@@ -577,7 +577,9 @@ def test_a_killed_preparation_leaves_temporary_files_the_next_run_removes(backgr
     said = "\n".join(out for out, _ in story["outputs"])
     removed = re.findall(r"^Removed (\d+) MB of temporary files left by an interrupted "
                          r"preparation\.$", said, flags=re.MULTILINE)
-    assert len(removed) == 1 and int(removed[0]) >= 30, said
+    # the figure leaves out the hard links to the raw files (11.6 MB): removing those frees nothing
+    freed = (story["left"] - 11_600_000) // 1_000_000 - 1
+    assert len(removed) == 1 and int(removed[0]) >= freed, said
     assert temporary_folders(story["cache"]) == []
 
 
