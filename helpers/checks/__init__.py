@@ -1,7 +1,8 @@
 """Self-checks for the exercises: `from helpers.checks import check_conv2d` and so on.
 
 Each check prints exactly one line, starting with ✅ (pass) or ❌ (fail, followed by a hint
-that points you in the right direction without giving the answer), and returns True or False.
+that points you in the right direction without giving the answer), and returns nothing: the
+last line of a cell shows just that line, no stray `True` under it.
 Errors raised by your own function are not caught: you see them exactly as your code raised them.
 
 Accuracies are fractions between 0 and 1 (what `model.evaluate` returns), not percentages,

@@ -43,7 +43,7 @@ def check_mean_image(
     mean_image: Callable[[np.ndarray, np.ndarray, int], np.ndarray],
     images: np.ndarray,
     labels: np.ndarray,
-) -> bool:
+) -> None:
     """Compare your mean_image(images, labels, digit) with NumPy's mean, for several digits.
 
     The mean image of a digit is the average of all its images, pixel by pixel, in the raw

@@ -50,7 +50,7 @@ def _error_rate_mistake(result: np.ndarray, matrix: np.ndarray) -> str:
 
 def check_error_rates(
     per_class_error_rate: Callable[[np.ndarray], np.ndarray], matrix: np.ndarray
-) -> bool:
+) -> None:
     """Compare your per_class_error_rate(matrix) with the answer, on `matrix` and a made-up one.
 
     `matrix` is a confusion matrix (rows: true digit, columns: predicted digit). The error rate

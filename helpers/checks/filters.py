@@ -16,7 +16,7 @@ def _dims(shape: tuple[int, ...]) -> str:
     return "x".join(str(size) for size in shape)
 
 
-def check_conv2d(conv2d: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> bool:
+def check_conv2d(conv2d: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
     """Compare your conv2d(image, kernel) with SciPy on random images and kernels.
 
     A CNN layer computes a cross-correlation: the kernel is not flipped, and with 'valid'

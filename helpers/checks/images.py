@@ -15,7 +15,7 @@ _INK_LEVEL = 0.2
 _CENTRE = 13.5
 
 
-def check_preprocessed(image: np.ndarray) -> bool:
+def check_preprocessed(image: np.ndarray) -> None:
     """Check that an image is preprocessed like an MNIST digit.
 
     MNIST digits are 28x28, white (bright) strokes on a black background, scaled to fit a
@@ -130,7 +130,9 @@ def _mass_mistake(result: np.ndarray, image: np.ndarray) -> str:
             "the total brightness; the same for the columns.")
 
 
-def check_centre_of_mass(centre_of_mass: Callable[[np.ndarray], tuple[float, float]]) -> bool:
+def check_centre_of_mass(
+    centre_of_mass: Callable[[np.ndarray], tuple[float, float]],
+) -> None:
     """Compare your centre_of_mass(image) with scikit-image's measure.centroid.
 
     The centre of mass of a grey image is the average position of its pixels, each weighted

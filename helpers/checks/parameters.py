@@ -10,7 +10,7 @@ _PARAMETER_CASES = [(16, 0.4), (4, 0.4), (8, 0.0), (32, 0.2)]
 
 def check_parameter_count(
     count_parameters: Callable[[int, float], int], build: Callable[..., object]
-) -> bool:
+) -> None:
     """Compare your count_parameters(filters_1, dropout) with Keras' count of the built network.
 
     `build(filters_1=..., dropout=...)` must return a Keras model (lesson 03's build_basic_cnn);

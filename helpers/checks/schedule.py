@@ -25,7 +25,7 @@ def _cosine_hint(answer: float, initial: float, fraction: float) -> str:
 
 def check_cosine_schedule(
     cosine_learning_rate: Callable[[int, float, int], float], cosine_decay: Callable[..., object]
-) -> bool:
+) -> None:
     """Compare your cosine_learning_rate(step, initial, decay_steps) with Keras' CosineDecay.
 
     `cosine_decay` is the class keras.optimizers.schedules.CosineDecay: the independent answer.

@@ -36,7 +36,7 @@ def _threshold(accuracy: float) -> str:
 
 def check_small_network(
     model, accuracy: float, min_accuracy: float = 0.985, max_params: int = 20_000
-) -> bool:
+) -> None:
     """Check that a Keras model is both small (few parameters) and accurate on validation."""
     if model is None:
         return report(False, "There is no model yet. Hint: run the training cell above; "
@@ -65,7 +65,7 @@ def check_small_network(
     return report(small and accurate, message)
 
 
-def check_accuracy(accuracy: float, target: float, what: str = "your model") -> bool:
+def check_accuracy(accuracy: float, target: float, what: str = "your model") -> None:
     """Check that `what` reaches the target validation accuracy."""
     if hint := _not_a_fraction(accuracy=accuracy):
         return report(False, hint)
@@ -83,7 +83,9 @@ def check_accuracy(accuracy: float, target: float, what: str = "your model") -> 
     return report(passed, message)
 
 
-def check_inverted(normal_accuracy: float, inverted_accuracy: float, min_accuracy: float) -> bool:
+def check_inverted(
+    normal_accuracy: float, inverted_accuracy: float, min_accuracy: float
+) -> None:
     """Check that the fixed model handles both normal and inverted (white background) digits."""
     if hint := _not_a_fraction(normal_accuracy=normal_accuracy,
                                inverted_accuracy=inverted_accuracy):

@@ -3,10 +3,9 @@
 import numpy as np
 
 
-def report(passed: bool, message: str) -> bool:
-    """Print the one-line verdict of a check and return whether it passed."""
+def report(passed: bool, message: str) -> None:
+    """Print the one-line verdict of a check: ✅ or ❌, then `message`."""
     print(f"{'✅' if passed else '❌'} {message}")
-    return passed
 
 
 def describe(value: object) -> str:
