@@ -295,24 +295,6 @@ def test_mean_image_wrong(mean_image, hint: str, capsys: pytest.CaptureFixture[s
     assert line.startswith("❌") and hint in line
 
 
-@pytest.mark.parametrize(
-    ("args", "hint"),
-    [
-        ((None, *mnist_like()), "not a function"),
-        ((right_mean_image(*mnist_like(), 3), *mnist_like()), "pass the function itself"),
-        ((right_mean_image, None, None), "run that cell"),
-        ((right_mean_image, "images", [1, 2]), "run that cell"),
-        ((right_mean_image, np.zeros((5, 28, 28)), np.zeros(4, int)), "run that cell"),
-    ],
-    ids=["None", "a result", "no data", "text", "lengths differ"],
-)
-def test_mean_image_odd_input_fails_kindly(args, hint: str,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
-    assert check_mean_image(*args) is None
-    line = verdict(capsys)
-    assert line.startswith("❌") and hint in line
-
-
 def confusion_matrix() -> np.ndarray:
     """Lesson 05's confusion matrix, from a run of the course."""
     return np.array([
@@ -393,19 +375,32 @@ def test_error_rates_hard_coded_for_the_lesson_fail_on_the_made_up_matrix(
 
 
 @pytest.mark.parametrize(
-    ("args", "hint"),
+    ("check", "args", "hint"),
     [
-        ((None, confusion_matrix()), "not a function"),
-        ((right_error_rate(confusion_matrix()), confusion_matrix()), "pass the function itself"),
-        ((right_error_rate, None), "expected the square confusion matrix"),
-        ((right_error_rate, "confusion"), "expected the square confusion matrix"),
-        ((right_error_rate, np.zeros((10, 3))), "expected the square confusion matrix"),
+        (check_mean_image, (None, *mnist_like()), "not a function"),
+        (check_mean_image, (right_mean_image(*mnist_like(), 3), *mnist_like()),
+         "pass the function itself"),
+        (check_mean_image, (right_mean_image, None, None), "run that cell"),
+        (check_mean_image, (right_mean_image, "images", [1, 2]), "run that cell"),
+        (check_mean_image, (right_mean_image, np.zeros((5, 28, 28)), np.zeros(4, int)),
+         "run that cell"),
+        (check_error_rates, (None, confusion_matrix()), "not a function"),
+        (check_error_rates, (right_error_rate(confusion_matrix()), confusion_matrix()),
+         "pass the function itself"),
+        (check_error_rates, (right_error_rate, None), "expected the square confusion matrix"),
+        (check_error_rates, (right_error_rate, "confusion"),
+         "expected the square confusion matrix"),
+        (check_error_rates, (right_error_rate, np.zeros((10, 3))),
+         "expected the square confusion matrix"),
     ],
-    ids=["None", "a result", "no matrix", "text", "not square"],
+    ids=["mean_image None", "mean_image a result", "mean_image no data", "mean_image text",
+         "mean_image lengths differ", "error_rates None", "error_rates a result",
+         "error_rates no matrix", "error_rates text", "error_rates not square"],
 )
-def test_error_rates_odd_input_fails_kindly(args, hint: str,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
-    assert check_error_rates(*args) is None
+def test_odd_input_fails_kindly(check, args: tuple, hint: str,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Not a function, a result instead of the function, or not the lesson's data: one ❌ line."""
+    assert check(*args) is None
     line = verdict(capsys)
     assert line.startswith("❌") and hint in line
 
