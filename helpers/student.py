@@ -28,24 +28,14 @@ import argparse
 import ast
 import copy
 import os
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
 
+from helpers.nbmeta import INSTRUCTOR_TAG, SOLUTION_TAG, cell_tags, exercise_numbers, exercise_tags
 from helpers.paths import BUILD_DIR
-
-SOLUTION_TAG = "solution"
-INSTRUCTOR_TAG = "instructor"
-_EXERCISE_TAG = re.compile(r"exercise-(.+)")
-
-
-def _exercise_number(tags: list[str]) -> str | None:
-    """N from the cell's "exercise-N" tag, or None when it has none."""
-    numbers = [match[1] for match in map(_EXERCISE_TAG.fullmatch, tags) if match]
-    return numbers[0] if numbers else None
 
 
 def _function_stub(function: ast.FunctionDef | ast.AsyncFunctionDef, label: str) -> str:
@@ -72,11 +62,10 @@ def _code_stub(source: str, label: str) -> str:
 
 def _replace_solution(cell: NotebookNode) -> NotebookNode:
     """The stub (code) or note (markdown) that takes a solution cell's place."""
-    tags = cell.metadata.get("tags", [])
-    number = _exercise_number(tags)
+    tags = exercise_tags(cell)
+    number = exercise_numbers(cell)[0] if tags else None
     stub = {"id": cell.id} if "id" in cell else {}  # cells have ids from nbformat 4.5 on
-    exercise_tags = [tag for tag in tags if _EXERCISE_TAG.fullmatch(tag)]
-    stub["metadata"] = {"tags": exercise_tags} if exercise_tags else {}
+    stub["metadata"] = {"tags": tags} if tags else {}
     if cell.cell_type == "code":
         source = _code_stub(cell.source, f"Exercise {number}" if number else "Exercise")
         stub |= {"cell_type": "code", "source": source, "outputs": [], "execution_count": None}
@@ -93,10 +82,10 @@ def make_student_copy(nb: NotebookNode) -> tuple[NotebookNode, int]:
     Cells tagged "instructor" are left out. The notebook passed in is left unchanged.
     """
     student = copy.deepcopy(nb)
-    student.cells = [c for c in student.cells if INSTRUCTOR_TAG not in c.metadata.get("tags", [])]
+    student.cells = [c for c in student.cells if INSTRUCTOR_TAG not in cell_tags(c)]
     replaced = 0
     for index, cell in enumerate(student.cells):
-        if SOLUTION_TAG in cell.metadata.get("tags", []):
+        if SOLUTION_TAG in cell_tags(cell):
             student.cells[index] = _replace_solution(cell)
             replaced += 1
     return student, replaced

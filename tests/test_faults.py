@@ -31,9 +31,8 @@ import pytest
 from helpers import mnist
 from helpers.download import DownloadError, download
 from helpers.images import fetch_images, preprocess
-from helpers.paths import DATA_DIR
+from helpers.paths import DATA_DIR, REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 PNG = (DATA_DIR / "png" / "digit_3.png").read_bytes()
 HTML = b"<!DOCTYPE html><html><body>Please log in</body></html>"
 TRAIN = "mnist/3.0.1/mnist-train.tfrecord-00000-of-00001"
@@ -283,7 +282,7 @@ def start_preparing(cache: Path, started: list[subprocess.Popen]) -> subprocess.
     env = {**os.environ, **OFFLINE, "COURSE_CACHE": str(cache), "TF_CPP_MIN_LOG_LEVEL": "2",
            "PYTHONUNBUFFERED": "1"}  # what a killed run printed is not lost in its buffer
     env.pop(mnist.MIRROR_ENV, None)
-    run = subprocess.Popen([sys.executable, "-m", "helpers.mnist"], cwd=ROOT, env=env,
+    run = subprocess.Popen([sys.executable, "-m", "helpers.mnist"], cwd=REPO_ROOT, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     started.append(run)
     return run
@@ -508,7 +507,7 @@ def test_a_file_size_limit_is_named_with_its_fix(tmp_path):
             "try: mnist.fetch_mnist_files(sys.argv[1], mirror=sys.argv[2])\n"
             "except mnist.MnistUnavailable as e: print(e)")
     run = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "raw"), str(mnist.RAW_DIR)], cwd=ROOT,
+        [sys.executable, "-c", code, str(tmp_path / "raw"), str(mnist.RAW_DIR)], cwd=REPO_ROOT,
         capture_output=True, text=True, timeout=60,
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
     )

@@ -13,6 +13,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from helpers.models import METRICS_FILE
+from helpers.nbmeta import output_text
 from helpers.paths import MODELS_DIR, REPO_ROOT
 
 LESSON = REPO_ROOT / "notebooks" / "05_inspecting_errors.ipynb"
@@ -29,7 +30,7 @@ def test_lesson_05_first_trains_lesson_04s_model_visibly_and_runs_to_the_end(tmp
     NotebookClient(nb, kernel_name="python3", timeout=300,
                    resources={"metadata": {"path": str(LESSON.parent)}}).execute(env=env)
     [cell] = [cell for cell in nb.cells if "load_model(fast=FAST)" in cell.source]
-    text = "".join(out.get("text", "") for out in cell.outputs)
+    text = output_text(cell)
     assert text.startswith(f"There is no fast-mode model of lesson 04 in {models}"[:40])
     assert "training it here with lesson 04's code (fast mode" in text
     assert [f"Epoch {n}/4" in text for n in (1, 2, 3, 4)] == [True] * 4

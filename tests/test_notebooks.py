@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers.nbmeta import lesson_paths, output_text
 from helpers.paths import REPO_ROOT
 
-NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = lesson_paths()
 NOTEBOOK_BYTES = 1_500_000
 TOTAL_BYTES = 6_000_000
 LOG_LINE = re.compile(
@@ -31,15 +32,6 @@ def load(path: Path) -> dict:
 
 def code_cells(nb: dict) -> list[dict]:
     return [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
-
-
-def output_text(cell: dict) -> str:
-    parts = []
-    for out in cell.get("outputs", []):
-        parts.append("".join(out.get("text", "")))
-        parts.extend("".join(v) for k, v in out.get("data", {}).items() if k.startswith("text/"))
-        parts.extend(out.get("traceback", []))
-    return "\n".join(parts)
 
 
 def test_there_are_notebooks() -> None:

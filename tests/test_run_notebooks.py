@@ -40,6 +40,7 @@ def test_a_failing_notebook_is_left_as_it_was(tmp_path: Path) -> None:
     result = subprocess.run([*RUNNER, "--out", str(tmp_path), str(path)], capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 1
+    assert "Passed unknown parameter" not in result.stderr  # papermill gets no parameters
     assert "FAILED: ValueError: broken (unchanged; the failed run: build/failed/98_fails.ipynb)" \
         in result.stdout
     assert path.read_bytes() == before

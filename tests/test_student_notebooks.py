@@ -21,37 +21,26 @@ import pytest
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
+from helpers.nbmeta import (
+    INSTRUCTOR_TAG,
+    SOLUTION_TAG,
+    cell_tags,
+    exercise_numbers,
+    exercise_tags,
+    lesson_paths,
+    output_text,
+)
 from helpers.paths import REPO_ROOT
-from helpers.student import INSTRUCTOR_TAG, SOLUTION_TAG, make_student_copy
+from helpers.student import make_student_copy
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
-EXERCISE_TAG = re.compile(r"exercise-(.+)")
 SELF_CHECK = re.compile(r"\bcheck_\w+\(")
 #: Seconds one cell of a student copy may take (loading data or a model, in fast mode).
 CELL_TIMEOUT = 300
 
 
-def tags(cell: NotebookNode) -> list[str]:
-    return cell.metadata.get("tags", [])
-
-
 def is_solution(cell: NotebookNode) -> bool:
-    return SOLUTION_TAG in tags(cell)
-
-
-def exercise_numbers(cell: NotebookNode) -> set[str]:
-    """The N of every "exercise-N" tag of a cell."""
-    return {match[1] for match in map(EXERCISE_TAG.fullmatch, tags(cell)) if match}
-
-
-def output_lines(cell: NotebookNode) -> list[str]:
-    """The text of a cell's outputs (streams, text data, errors), line by line."""
-    texts = []
-    for output in cell.get("outputs", []):
-        texts.append(output.get("text", ""))
-        texts.extend(v for k, v in output.get("data", {}).items() if k.startswith("text/"))
-        texts.extend([output.get("ename", ""), output.get("evalue", "")])
-    return [line for text in texts for line in text.splitlines()]
+    return SOLUTION_TAG in cell_tags(cell)
 
 
 def stripped_lines(text: str) -> set[str]:
@@ -62,7 +51,7 @@ def has_solutions(path: Path) -> bool:
     return any(is_solution(cell) for cell in nbformat.read(path, as_version=4).cells)
 
 
-NOTEBOOKS = [p for p in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")) if has_solutions(p)]
+NOTEBOOKS = [p for p in lesson_paths() if has_solutions(p)]
 
 
 def allowed_lines(source: str) -> set[int]:
@@ -83,13 +72,13 @@ def secrets(nb: NotebookNode) -> set[str]:
     public = set()
     for cell in nb.cells:
         if not is_solution(cell):
-            public |= stripped_lines(cell.source) | stripped_lines("\n".join(output_lines(cell)))
+            public |= stripped_lines(cell.source) | stripped_lines(output_text(cell))
     found = set()
     for cell in filter(is_solution, nb.cells):
         lines = cell.source.splitlines()
         kept = allowed_lines(cell.source) if cell.cell_type == "code" else set()
         found |= {line.strip() for number, line in enumerate(lines, 1) if number not in kept}
-        found |= {line.strip() for line in output_lines(cell)}
+        found |= stripped_lines(output_text(cell))
     return {line for line in found if line} - public
 
 
@@ -106,7 +95,7 @@ def solution_functions(nb: NotebookNode) -> dict[str, set[str]]:
 
 def exercises_of(cell: NotebookNode, functions: dict[str, set[str]]) -> set[str]:
     """The exercises a code cell belongs to: its tags, and the solutions' functions it uses."""
-    numbers = exercise_numbers(cell)
+    numbers = set(exercise_numbers(cell))
     for name, owners in functions.items():
         if re.search(rf"\b{re.escape(name)}\b", cell.source):
             numbers |= owners or {"?"}
@@ -123,12 +112,12 @@ def test_student_copy_keeps_nothing_of_the_solutions(path: Path) -> None:
     student, replaced = make_student_copy(nb)
     assert replaced == sum(map(is_solution, nb.cells)) > 0
     student_lines = set()
-    kept = [cell for cell in nb.cells if INSTRUCTOR_TAG not in tags(cell)]
+    kept = [cell for cell in nb.cells if INSTRUCTOR_TAG not in cell_tags(cell)]
     for original, cell in zip(kept, student.cells, strict=True):
-        student_lines |= stripped_lines(cell.source) | set(map(str.strip, output_lines(cell)))
+        student_lines |= stripped_lines(cell.source) | stripped_lines(output_text(cell))
         if is_solution(original):
             assert not is_solution(cell) and not cell.get("outputs")
-            assert tags(cell) == [t for t in tags(original) if EXERCISE_TAG.fullmatch(t)]
+            assert cell_tags(cell) == exercise_tags(original)
     leaked = secrets(nb) & student_lines
     assert not leaked, f"solution lines in the student copy: {sorted(leaked)}"
 
@@ -136,7 +125,7 @@ def test_student_copy_keeps_nothing_of_the_solutions(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_instructor_self_checks_all_pass(path: Path) -> None:
     checks = [
-        (index, "\n".join(output_lines(cell)))
+        (index, output_text(cell))
         for index, cell in enumerate(nbformat.read(path, as_version=4).cells)
         if cell.cell_type == "code" and SELF_CHECK.search(cell.source)
     ]

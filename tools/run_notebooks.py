@@ -12,6 +12,10 @@ instead, committed with the outputs, for the book's time plan.
 A notebook is replaced only by a finished run: a failed or interrupted run (Ctrl-C, SIGTERM)
 leaves it as it was, and a failed one is kept in build/failed/ to read.
 Exits non-zero if any notebook failed.
+
+Fast mode reaches a lesson as COURSE_FAST=1, which its parameters cell reads into FAST, the same
+way as under nbval, in the student-copy tests and in a student's own Jupyter. Papermill gets no
+parameters: it injects no cell into the lessons and never warns of an unknown parameter.
 """
 
 import argparse
@@ -25,14 +29,12 @@ from pathlib import Path
 import nbformat
 import papermill
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-from helpers.nbmeta import clean_metadata  # noqa: E402
-from tools.figures import compare, pngs  # noqa: E402
+from helpers.nbmeta import clean_metadata, exercise_tags, lesson_paths
+from helpers.paths import REPO_ROOT
+from tools.figures import compare, pngs
 
-NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-RUNNING_DIR = REPO / "build" / "running"  # notebooks being executed (same disk: rename is atomic)
-FAILED_DIR = REPO / "build" / "failed"  # the last failed run of each notebook, to read
+RUNNING_DIR = REPO_ROOT / "build" / "running"  # being executed (same disk: rename is atomic)
+FAILED_DIR = REPO_ROOT / "build" / "failed"  # the last failed run of each notebook, to read
 
 
 def slowest_cells(path: Path, count: int = 3) -> list[dict]:
@@ -40,7 +42,7 @@ def slowest_cells(path: Path, count: int = 3) -> list[dict]:
     cells = nbformat.read(path, as_version=4).cells
     timed = [{"cell": index, "seconds": round(cell.metadata["papermill"]["duration"], 1),
               "first_line": cell.source.partition("\n")[0],
-              "tags": [t for t in cell.metadata.get("tags", []) if t.startswith("exercise")]}
+              "tags": exercise_tags(cell)}
              for index, cell in enumerate(cells)
              if cell.cell_type == "code" and cell.metadata.get("papermill", {}).get("duration")]
     return sorted(timed, key=lambda row: -row["seconds"])[:count]
@@ -59,7 +61,7 @@ def changed_figures(before: nbformat.NotebookNode, after: Path) -> list[str]:
     for index, cell in enumerate(nbformat.read(after, as_version=4).cells):
         if cell.cell_type == "code" and cell.get("id") in old:
             found, _ = compare(pngs(old[cell.id].outputs), pngs(cell.outputs),
-                               REPO / "build" / "figures" / after.stem, f"cell{index}",
+                               REPO_ROOT / "build" / "figures" / after.stem, f"cell{index}",
                                before="the one before this run")
             problems += [f"cell {index}: {problem}" for problem in found]
     return problems
@@ -95,7 +97,7 @@ def run(path: Path, out: Path, fast: bool) -> tuple[float, str, list[dict], list
         failed = FAILED_DIR / out.name
         failed.parent.mkdir(parents=True, exist_ok=True)
         partial.replace(failed)
-        return seconds, f"{status} (unchanged; the failed run: {failed.relative_to(REPO)})", \
+        return seconds, f"{status} (unchanged; the failed run: {failed.relative_to(REPO_ROOT)})", \
             slowest, []
     partial.replace(out)
     return seconds, status, slowest, changed_figures(before, out)
@@ -112,11 +114,12 @@ def save_rows(report: Path, rows: list[dict]) -> None:
 def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up as for Ctrl-C
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path, default=NOTEBOOKS)
+    parser.add_argument("notebooks", nargs="*", type=Path, default=lesson_paths())
     parser.add_argument("--fast", action="store_true", help="fast mode (COURSE_FAST=1)")
     parser.add_argument("--out", type=Path, help="write executed copies here instead of in place")
     args = parser.parse_args()
-    if args.fast and (args.out is None or args.out.resolve() == (REPO / "notebooks").resolve()):
+    committed = (REPO_ROOT / "notebooks").resolve()
+    if args.fast and (args.out is None or args.out.resolve() == committed):
         parser.error("--fast needs --out outside notebooks/: the committed notebooks carry "
                      "full-mode outputs")
     mode = "fast" if args.fast else "full"
@@ -133,8 +136,8 @@ def main() -> int:
     total = sum(r["seconds"] for r in rows)
     print(f"{'total (' + mode + ' mode)':<32} {total:7.1f} s")
     in_place = args.out is None
-    save_rows(REPO / "book" / "execution_times.json" if in_place
-              else REPO / "build" / f"run-{mode}.json", rows)
+    save_rows(REPO_ROOT / "book" / "execution_times.json" if in_place
+              else REPO_ROOT / "build" / f"run-{mode}.json", rows)
     return 0 if all(r["status"] == "ok" for r in rows) else 1
 
 

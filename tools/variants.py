@@ -15,7 +15,6 @@ import ast
 import hashlib
 import json
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -26,13 +25,10 @@ import nbformat
 import tensorflow as tf
 import tensorflow_datasets as tfds
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from helpers.mnist import pipeline, prepare_mnist  # noqa: E402
-from helpers.paths import DATA_DIR  # noqa: E402
-from helpers.precision import fastest_policy  # noqa: E402
-from helpers.receipt import versions  # noqa: E402
+from helpers.mnist import pipeline, prepare_mnist
+from helpers.paths import DATA_DIR, REPO_ROOT
+from helpers.precision import fastest_policy
+from helpers.receipt import versions
 
 OUT = DATA_DIR / "variants.json"
 LESSONS = {"build_basic_cnn": "03_building_the_cnn.ipynb", "build_model": "04_training.ipynb",
@@ -68,7 +64,7 @@ def lesson_functions(names: dict[str, str], namespace: dict) -> dict:
     Like d2l's `#@save`: the notebook is the source, the function is taken from it as written.
     """
     for name, lesson in names.items():
-        nb = nbformat.read(REPO / "notebooks" / lesson, as_version=4)
+        nb = nbformat.read(REPO_ROOT / "notebooks" / lesson, as_version=4)
         for cell in nb.cells:
             if cell.cell_type != "code" or f"def {name}(" not in cell.source:
                 continue
@@ -173,7 +169,7 @@ def main() -> None:
     tmp = args.out.with_suffix(".json.part")
     tmp.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n")
     tmp.replace(args.out)
-    print(f"wrote {args.out.relative_to(REPO)}")
+    print(f"wrote {args.out.relative_to(REPO_ROOT)}")
 
 
 if __name__ == "__main__":
