@@ -20,8 +20,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from helpers.nbmeta import output_text
 from helpers.paths import REPO_ROOT, repository_url
-from tools.lock_env import lock_requirements
+from tools.lock_env import requirements
 
 LESSONS = ["01_loading_mnist.ipynb", "06_your_own_images.ipynb"]
 #: What Colab has installed before a notebook runs (not anywidget, and not the course).
@@ -48,8 +49,7 @@ def colab(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = root / "env"
     subprocess.run([python_312(), "-m", "venv", str(env)], check=True)
     pins = root / "pins.txt"  # the course's pins, so that uv's cache has them
-    pins.write_text("".join(f"{line}\n" for line in lock_requirements()
-                            if not line.startswith("-e")))
+    pins.write_text("".join(f"{requirement}\n" for requirement in requirements()))
     subprocess.run([str(Path(sys.executable).parent / "uv"), "pip", "install", "--quiet",
                     "--python", str(env / "bin" / "python"), "-c", str(pins), *PREINSTALLED],
                    check=True)
@@ -107,7 +107,7 @@ def test_lessons_01_and_06_run_alone_in_a_colab_like_python_312(
         assert not outputs(nb, "error")
         assert not outputs(nb, "stderr"), outputs(nb, "stderr")  # no TensorFlow log lines
     loading = next(cell for cell in second.cells if "load_model(fast=FAST)" in cell.source)
-    text = "".join(out.get("text", "") for out in loading.outputs)
+    text = output_text(loading)
     assert "There is no fast-mode model of lesson 04" in text and "Epoch 4/4" in text
     assert sorted(p.name for p in folder.iterdir()) == sorted(LESSONS)  # nothing else written
     assert (colab / "home" / ".cache" / "cnn-course" / "models" / "fast").is_dir()

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from helpers.paths import REPO_ROOT
+from tools.lock_env import EDITABLE_COURSE
 
 UV = Path(sys.executable).parent / "uv"
 
@@ -51,7 +52,7 @@ def test_environment_yml_installs_with_pip_and_make_then_uses_that_environment(
     subprocess.run([pyenv_python("3.11"), "-m", "venv", str(env)], check=True)
     pins = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())["dependencies"][-1]["pip"]
     requirements = tmp_path / "pip-section.txt"
-    requirements.write_text("".join(f"{pin.replace('-e .', f'-e {REPO_ROOT}')}\n"
+    requirements.write_text("".join(f"{f'-e {REPO_ROOT}' if pin == EDITABLE_COURSE else pin}\n"
                                     for pin in pins))
     pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet",
            "--disable-pip-version-check"]
