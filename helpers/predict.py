@@ -34,8 +34,12 @@ def default_model() -> Path:
     )
 
 
-def load_model(path: Path):
-    """Load a saved Keras model (TensorFlow is only imported here, so `--help` stays fast)."""
+def load_digit_classifier(path: Path):
+    """Load a saved Keras model that reads digits; ModelError if it is missing or does not.
+
+    (helpers.models.load_model is another thing: lessons 05-07 get lesson 04's model from it.)
+    TensorFlow is only imported here, so `--help` stays fast.
+    """
     if not path.is_file():
         raise ModelError(f"{path}: no such model file")
     import keras
@@ -101,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     try:
-        model = load_model(args.model or default_model())
+        model = load_digit_classifier(args.model or default_model())
     except ModelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
