@@ -12,8 +12,11 @@ import time
 from pathlib import Path
 
 import nbformat
+import papermill
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from helpers.nbmeta import lesson_paths
 from helpers.paths import REPO_ROOT
 
 RUNNER = [sys.executable, str(REPO_ROOT / "tools" / "run_notebooks.py")]
@@ -77,3 +80,13 @@ def test_fast_outputs_may_not_replace_the_committed_notebooks() -> None:
                             capture_output=True, text=True, timeout=60, cwd=REPO_ROOT)
     assert result.returncode == 2
     assert "--fast needs --out outside notebooks/" in result.stderr
+
+
+@pytest.mark.parametrize("path", lesson_paths(), ids=lambda p: p.name)
+def test_papermill_finds_seed_in_every_lessons_parameters_cell(path: Path) -> None:
+    """A run given SEED (the benchmark's other seeds) gets no "Passed unknown parameter".
+
+    FAST travels as COURSE_FAST instead: papermill cannot read its line (more than one "="),
+    so a run given FAST would warn.
+    """
+    assert "SEED" in papermill.inspect_notebook(str(path))
