@@ -52,8 +52,10 @@ data: setup  ## Fetch and verify MNIST, prepare it for tfds (cache: data/cache/)
 	$(BIN)/python -m helpers.mnist
 
 # One pytest run: the notebooks first (lesson 04 saves the fast model later tests use), then the
-# unit tests; it ends with a table of notebook, fast-mode seconds and status.
-test: setup data lint browser  ## Everything CI checks: lint, notebooks in fast mode (nbval), unit tests
+# unit tests; it ends with a table of notebook, fast-mode seconds and status. The browser tests
+# need Chromium: install it once with `make browser`. CI machines start clean, so with CI=true
+# (and only then) `make test` runs `make browser` first.
+test: setup data lint $(if $(filter true,$(CI)),browser)  ## Everything CI checks: lint, notebooks in fast mode (nbval), unit tests, the book
 	COURSE_FAST=1 $(BIN)/pytest $(NBVAL) notebooks tests
 
 lint: setup
@@ -69,10 +71,10 @@ course: setup data  ## Execute every notebook in full mode and refresh the commi
 lab: setup data  ## Start JupyterLab in notebooks/
 	cd notebooks && ../$(BIN)/jupyter lab
 
-book: setup  ## Build the course book (HTML from the committed outputs, nothing executed) into book/_build/html
-	$(BIN)/jupyter-book build --all -W -n --keep-going book
+book: setup  ## Build the course book (HTML from the committed outputs, nothing executed) into _build/html
+	$(BIN)/jupyter-book build --all -W -n --keep-going .
 
-browser:  ## Install Debian's Chromium (/usr/bin/chromium) for the book's browser check (once)
+browser:  ## Install Debian's Chromium (/usr/bin/chromium) for the browser tests (once; apt, needs root or sudo)
 	@if [ -n "$$COURSE_CHROMIUM" ] && [ -x "$$COURSE_CHROMIUM" ]; then echo "using $$COURSE_CHROMIUM"; \
 	elif [ -x /usr/bin/chromium ]; then dpkg-query -W -f='chromium $${Version} is installed\n' chromium; else \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
@@ -92,5 +94,5 @@ lock:  ## Re-resolve requirements.in into requirements.lock and environment.yml
 	$(UV) pip compile --quiet --universal --python-version 3.10 requirements.in -o requirements.lock
 	$(BIN)/python tools/lock_env.py
 
-clean:  ## Remove generated files (build/, book/_build/); keeps data/cache/, models/ and .venv
-	rm -rf build book/_build
+clean:  ## Remove generated files (build/, _build/); keeps data/cache/, models/ and .venv
+	rm -rf build _build

@@ -24,7 +24,7 @@ def test_every_copy_of_the_repository_url_is_pyprojects() -> None:
     result = run("repository.py")
     assert result.returncode == 0, result.stderr
     url = repository_url()
-    assert f"  url: {url}\n" in (REPO_ROOT / "book" / "_config.yml").read_text()
+    assert f"  url: {url}\n" in (REPO_ROOT / "_config.yml").read_text()
     assert raw_url("data/png/cat.png").endswith("/main/data/png/cat.png")
 
 

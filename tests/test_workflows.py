@@ -42,5 +42,5 @@ def test_the_book_workflow_builds_with_make_book_and_deploys_to_pages() -> None:
     steps = book["jobs"]["build"]["steps"]
     assert "make book" in [step.get("run") for step in steps]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
-    assert upload["with"]["path"] == "book/_build/html"
+    assert upload["with"]["path"] == "_build/html"
     assert book["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")

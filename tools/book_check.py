@@ -1,43 +1,46 @@
-"""Check the built course book in a real headless Chromium (Debian's /usr/bin/chromium).
+"""Check the built course book as a reader sees it, in a real headless Chromium.
 
     python tools/book_check.py [HTML_DIR] [--screenshots DIR]
 
-Serves HTML_DIR (default: book/_build/html) on 127.0.0.1, opens every page in Chromium through
-Playwright (it never downloads a browser) and checks that:
+Serves HTML_DIR (default: _build/html) on 127.0.0.1, opens every page in Chromium through
+Playwright and reports each of these as a problem:
 
-- the page has a title and a heading (h1);
-- every image has loaded (naturalWidth > 0) and has alt text, or sits in a figure with a
-  caption (docutils writes an image's file name as its alt when it has none: that does not count);
-- every same-site link answers HTTP 200 (anchors within a page and external links are skipped)
-  and every same-site resource the page loads (CSS, scripts, images) is found;
-- no page shows "Traceback" and no script fails;
-- every solution (a cell tagged "solution") is collapsed: its content is hidden until its toggle
-  is clicked, and shown after.
+- a console error, an uncaught script error, or a page resource that answers HTTP 4xx/5xx;
+- a page without a title or a heading (h1), or one that shows a Python "Traceback";
+- an image that does not load, or has no alt text (its file name does not count);
+- a link to a page or file of the book that does not exist;
+- a lesson page whose solutions (the notebook's cells tagged "solution") do not each have one
+  toggle, closed, that shows its content when clicked;
+- a lesson page whose Binder or Colab link does not open notebooks/<the lesson>.ipynb.
 
-Requests to other hosts are blocked, so the check runs offline. Screenshots of the introduction
-and of a lesson (05, else 01) go to DIR (default: build/screenshots). Prints the problems found
-and exits 1 if there are any. tests/test_book.py runs it on a fresh build.
+Requests to other hosts (e.g. MathJax's CDN) get an empty answer, so the check runs offline.
+Screenshots of the introduction and of lesson 05 go to DIR (default: build/screenshots).
+Exits 1 if there are problems, 2 if Chromium is missing. tests/test_book.py runs it.
 """
 
 import argparse
 import functools
 import http.server
+import json
 import os
 import re
 import sys
 import tempfile
 import threading
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from playwright.sync_api import Page, sync_playwright
+
+from helpers.nbmeta import SOLUTION_TAG, cell_tags
+from helpers.paths import REPO_ROOT
+
 #: Debian's Chromium (`make browser`), or another Chromium-based browser named by COURSE_CHROMIUM
 CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM") or "/usr/bin/chromium")
+#: Chromium's options here and in tests/test_draw_digit.py: headless, offline, no first-run
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -48,46 +51,29 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: Screenshots: the first page of each list that exists, saved as <its name>.png.
-SCREENSHOT_PAGES = [
-    ["intro.html"],
-    ["notebooks/05_inspecting_errors.html", "notebooks/01_loading_mnist.html"],
-]
-REDIRECT = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"', re.IGNORECASE)
-SOLUTION_TOGGLES = "div.tag_solution > details"
+SCREENSHOT_PAGES = ["book/intro.html", "notebooks/05_inspecting_errors.html"]
+LAUNCH_HOSTS = ("mybinder.org", "colab.research.google.com")
 
-# Runs in the page: waits for every image, then describes the page.
+# Runs in the page: waits for every image, then describes what the reader sees.
 DESCRIBE_PAGE = """
 async () => {
   const images = Array.from(document.images);
-  for (const img of images) img.loading = "eager";
-  await Promise.all(images.map((img) => img.complete ? null :
-    new Promise((done) => { img.addEventListener("load", done); img.addEventListener("error", done);
-                            setTimeout(done, 5000); })));
-  const text = (root) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {acceptNode: (node) =>
-      node.parentElement.closest("script, style, noscript") ? NodeFilter.FILTER_REJECT
-                                                            : NodeFilter.FILTER_ACCEPT});
-    let all = "";
-    while (walker.nextNode()) all += walker.currentNode.nodeValue;
-    return all;
-  };
-  const headings = Array.from(document.querySelectorAll("h1"),
-                              (h) => h.textContent.replace(/[#¶]\\s*$/, "").trim());
+  images.forEach((img) => { img.loading = "eager"; });
+  await Promise.all(images.map((img) => img.complete ? null : new Promise((done) => {
+    img.addEventListener("load", done); img.addEventListener("error", done);
+    setTimeout(done, 5000); })));
+  const main = document.querySelector("main") || document.body;
   return {
     title: document.title.trim(),
-    h1: headings.find((text) => text) || "",
-    images: images.map((img) => {
-      const figure = img.closest("figure");
-      const caption = figure && figure.querySelector("figcaption");
-      return {src: img.getAttribute("src") || "", alt: (img.getAttribute("alt") || "").trim(),
-              width: img.naturalWidth, caption: caption ? caption.textContent.trim() : ""};
-    }),
-    links: Array.from(document.querySelectorAll("a[href]"),
-                      (a) => [a.getAttribute("href"), a.href]),
-    text: text(document.body),
-    unwrappedSolutions: document.querySelectorAll(
-      "div.tag_solution:not(:has(> details))").length,
+    h1: Array.from(document.querySelectorAll("h1"),
+                   (h) => h.textContent.replace(/[#¶]\\s*$/, "").trim()).find((t) => t) || "",
+    images: images.map((img) => ({src: img.getAttribute("src") || "", width: img.naturalWidth,
+                                  alt: (img.getAttribute("alt") || "").trim()})),
+    links: Array.from(document.querySelectorAll("a[href]"), (a) => a.href),
+    text: main.innerText,
+    toggles: main.querySelectorAll("details").length,
+    solutionCells: Array.from(main.querySelectorAll("div.cell.tag_solution"),
+                              (cell) => cell.querySelectorAll("details").length),
   };
 }
 """
@@ -103,18 +89,18 @@ class Report:
 
 
 class BrowserMissing(RuntimeError):
-    """/usr/bin/chromium is not installed."""
+    """No Chromium at CHROMIUM."""
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: object, client_address: object) -> None:
         """The browser dropping a connection it no longer needs is not an error."""
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
@@ -123,10 +109,8 @@ class _Server(http.server.ThreadingHTTPServer):
 @contextmanager
 def serve(root: Path) -> Iterator[str]:
     """Serve `root` over HTTP on 127.0.0.1 (a free port) in a thread; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
@@ -143,150 +127,132 @@ def html_pages(root: Path) -> list[str]:
     )
 
 
-def http_status(url: str) -> int:
-    """The HTTP status of a GET of `url` (a local URL)."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+def solution_cells(page: str) -> int | None:
+    """How many cells tagged "solution" the page's notebook has; None for a page that is no
+    notebook of the repository."""
+    notebook = REPO_ROOT / Path(page).with_suffix(".ipynb")
+    if not notebook.is_file():
+        return None
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return sum(SOLUTION_TAG in cell_tags(cell) for cell in cells)
 
 
-def _looks_like_file_name(alt: str, src: str) -> bool:
-    return alt == src or alt.rsplit("/", 1)[-1] == src.rsplit("/", 1)[-1]
-
-
-def check_images(page: str, images: list[dict]) -> list[str]:
-    """Problems with a page's images: not loaded, or no alt text nor caption."""
-    problems = []
-    for image in images:
+def check_page(info: dict, page: str, html_dir: Path, base: str) -> list[str]:
+    """The problems of one page, from what DESCRIBE_PAGE found on it."""
+    problems = [f"{page}: no <title>"] * (not info["title"])
+    problems += [f"{page}: no heading (h1)"] * (not info["h1"])
+    if "Traceback" in info["text"]:
+        at = info["text"].index("Traceback")
+        problems.append(
+            f"{page}: shows a Traceback: {' '.join(info['text'][at : at + 80].split())}"
+        )
+    for image in info["images"]:
         if image["width"] == 0:
             problems.append(f"{page}: image did not load: {image['src']}")
-        real_alt = image["alt"] and not _looks_like_file_name(image["alt"], image["src"])
-        if not real_alt and not image["caption"]:
-            problems.append(f"{page}: image without alt text or caption: {image['src']}")
+        if not image["alt"] or Path(image["alt"]).name == Path(image["src"]).name:
+            problems.append(f"{page}: image without alt text: {image['src']}")
+    for url in info["links"]:
+        if url.startswith(base):
+            target = html_dir / urllib.parse.unquote(url[len(base) :].split("#")[0].split("?")[0])
+            if not (target.is_file() or (target / "index.html").is_file()):
+                problems.append(f"{page}: broken link to {url.removeprefix(base)}")
+    expected = solution_cells(page)
+    if expected is not None:
+        notebook = Path(page).with_suffix(".ipynb").as_posix()
+        launch = [url for url in info["links"] if any(host in url for host in LAUNCH_HOSTS)]
+        opens = re.compile(rf"/(blob/[^/]+|tree)/{re.escape(notebook)}$")
+        if len(launch) < len(LAUNCH_HOSTS) or not all(map(opens.search, launch)):
+            problems.append(f"{page}: launch links do not all open {notebook}: {launch}")
+        if info["toggles"] != expected or any(n != 1 for n in info["solutionCells"]):
+            problems.append(
+                f"{page}: {expected} solution cells, but {info['toggles']} toggles on the page "
+                f"and {info['solutionCells']} in its solution code cells (want one each)"
+            )
     return problems
 
 
-def check_solutions(browser_page, page: str) -> tuple[int, list[str]]:
-    """Open each solution toggle: its content must be hidden before and shown after."""
+def check_toggles(browser_page: Page, page: str) -> list[str]:
+    """Each toggle of the page is closed, hides its content, and shows it when clicked."""
     problems = []
-    toggles = browser_page.locator(SOLUTION_TOGGLES)
-    count = toggles.count()
-    for index in range(count):
+    toggles = browser_page.locator("main details")
+    for index in range(toggles.count()):
         toggle = toggles.nth(index)
-        content = toggle.locator(":scope > :not(summary)")
-        name = f"{page}: solution {index + 1}"
-        if content.count() == 0:
-            problems.append(f"{name} is empty")
-            continue
-        if any(content.nth(i).is_visible() for i in range(content.count())):
-            problems.append(f"{name} is visible before its toggle is clicked")
+        content = toggle.locator(":scope > :not(summary)").first
+        name = f"{page}: toggle {index + 1} ({toggle.locator('summary').inner_text().strip()!r})"
+        if toggle.get_attribute("open") is not None or content.is_visible():
+            problems.append(f"{name} is open before it is clicked")
         toggle.locator(":scope > summary").click()
-        if not content.first.is_visible():
-            problems.append(f"{name} stays hidden after its toggle is clicked")
-    return count, problems
+        if not content.is_visible():
+            problems.append(f"{name} shows nothing when clicked")
+    return problems
 
 
-def check_book(html_dir: Path, screenshot_dir: Path | None = None) -> Report:
-    """Open every page of the book built in `html_dir` in Chromium; return what was found."""
+def check_book(
+    html_dir: Path, screenshot_dir: Path | None = None, pages: list[str] | None = None
+) -> Report:
+    """Open the pages (default: all) of the book built in `html_dir` in Chromium; return what
+    was found."""
     if not CHROMIUM.exists():
         raise BrowserMissing(
-            f"{CHROMIUM} not found: the book's browser check needs Debian's Chromium. "
-            "Install it with `make browser` (apt-get install chromium)."
+            f"{CHROMIUM} not found: the book's browser check needs Chromium. Install it once "
+            "with `make browser` (Debian's chromium package), or point COURSE_CHROMIUM at a "
+            "Chromium-based browser."
         )
-    from playwright.sync_api import sync_playwright
-
     report = Report()
-    pages = html_pages(html_dir)
-    if not pages:
-        report.problems.append(f"no HTML pages in {html_dir}")
-        return report
-    links: dict[str, str] = {}  # same-site URL without its anchor -> a page that links to it
+    current = {"page": ""}
+
+    def problem(text: str) -> None:
+        report.problems.append(f"{current['page']}: {text}")
+
     with serve(html_dir) as base, tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            profile,  # a fresh --user-data-dir
+            profile,
             executable_path=str(CHROMIUM),
             args=CHROMIUM_ARGS,
             headless=True,
             viewport={"width": 1280, "height": 900},
         )
         context.set_default_timeout(15_000)
-        # Offline: anything not served by our server is refused at once.
-        context.route(
-            lambda url: not url.startswith(base), lambda route: route.abort("blockedbyclient")
-        )
+        # Offline: whatever another host would serve is an empty answer.
+        context.route(lambda url: not url.startswith(base), lambda route: route.fulfill(body=""))
         browser_page = context.new_page()
-        current = {"page": ""}
+        browser_page.on(
+            "console", lambda msg: msg.type == "error" and problem(f"console error: {msg.text}")
+        )
+        browser_page.on("pageerror", lambda exc: problem(f"script error: {exc}"))
         browser_page.on(
             "response",
-            lambda r: (
-                r.url.startswith(base)
-                and r.status >= 400
-                and report.problems.append(
-                    f"{current['page']}: {r.url.removeprefix(base)} answered HTTP {r.status}"
-                )
-            ),
+            lambda r: r.status >= 400 and problem(f"{r.url} answered HTTP {r.status}"),
         )
-        browser_page.on(
-            "pageerror",
-            lambda exc: report.problems.append(f"{current['page']}: script error: {exc}"),
-        )
-        for page in pages:
+        for page in pages or html_pages(html_dir):
             current["page"] = page
-            redirect = REDIRECT.search((html_dir / page).read_text(encoding="utf-8"))
-            if redirect:  # index.html: a redirect to the introduction, only its target matters
-                links.setdefault(urllib.parse.urljoin(base + page, redirect[1]), page)
-                continue
+            if 'http-equiv="refresh"' in (html_dir / page).read_text(encoding="utf-8").lower():
+                continue  # index.html: a redirect to the introduction, which is checked
             browser_page.goto(base + page, wait_until="load")
             info = browser_page.evaluate(DESCRIBE_PAGE)
-            if not info["title"]:
-                report.problems.append(f"{page}: no <title>")
-            if not info["h1"]:
-                report.problems.append(f"{page}: no heading (h1)")
-            report.problems += check_images(page, info["images"])
-            for href, url in info["links"]:
-                if url.startswith(base) and not href.startswith("#"):
-                    links.setdefault(url.split("#")[0], page)
-            if "Traceback" in info["text"]:
-                at = info["text"].index("Traceback")
-                context_text = " ".join(info["text"][max(0, at - 60) : at + 60].split())
-                report.problems.append(f"{page}: shows a Traceback: …{context_text}…")
-            if info["unwrappedSolutions"]:
-                report.problems.append(
-                    f"{page}: {info['unwrappedSolutions']} solution cell(s) without a toggle"
-                )
-            solutions, problems = check_solutions(browser_page, page)
-            report.problems += problems
+            report.problems += check_page(info, page, html_dir, base)
+            report.problems += check_toggles(browser_page, page)
             report.pages[page] = {
                 "title": info["title"],
                 "h1": info["h1"],
                 "images": len(info["images"]),
-                "solutions": solutions,
+                "solutions": info["toggles"] if solution_cells(page) is not None else 0,
             }
         if screenshot_dir is not None:
             screenshot_dir.mkdir(parents=True, exist_ok=True)
-            for candidates in SCREENSHOT_PAGES:
-                page = next((c for c in candidates if c in report.pages), None)
-                if page is None:
-                    report.problems.append(f"none of these pages to screenshot: {candidates}")
-                    continue
+            for page in SCREENSHOT_PAGES:
                 browser_page.goto(base + page, wait_until="load")
                 path = screenshot_dir / f"{Path(page).stem}.png"
                 browser_page.screenshot(path=str(path), full_page=True)
                 report.screenshots.append(path)
         context.close()
-        for url, page in sorted(links.items()):
-            status = http_status(url)
-            if status != 200:
-                report.problems.append(f"{page}: link to {url.removeprefix(base)}: HTTP {status}")
     return report
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("html_dir", nargs="?", type=Path, default=REPO / "book/_build/html")
-    parser.add_argument("--screenshots", type=Path, default=REPO / "build/screenshots")
+    parser.add_argument("html_dir", nargs="?", type=Path, default=REPO_ROOT / "_build/html")
+    parser.add_argument("--screenshots", type=Path, default=REPO_ROOT / "build/screenshots")
     args = parser.parse_args()
     try:
         report = check_book(args.html_dir, args.screenshots)

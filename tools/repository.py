@@ -6,7 +6,8 @@
 The URL is set once, in pyproject.toml; the package reads it from there (helpers.paths). Two
 places need it written out: the first code cell of every lesson, which installs the course
 where it is missing (Colab, a notebook opened on its own) before anything can be imported,
-and book/_config.yml, whose repository button and Binder and Colab launch buttons use it.
+and the book's _config.yml (at the repository's root), whose repository button and Binder and
+Colab launch buttons use it.
 """
 
 import argparse
@@ -21,7 +22,7 @@ sys.path.insert(0, str(REPO))
 from helpers.nbmeta import lesson_paths  # noqa: E402
 from helpers.paths import repository_url  # noqa: E402
 
-BOOK_CONFIG = REPO / "book" / "_config.yml"
+BOOK_CONFIG = REPO / "_config.yml"
 SETUP_CELL = """\
 try:  # the course's helpers: there already in the course's folder, installed once elsewhere
     from helpers.quiet import quiet_tensorflow
@@ -41,7 +42,7 @@ def updated_notebook(path: Path, url: str) -> nbformat.NotebookNode:
 
 
 def updated_config(text: str, url: str) -> str:
-    """book/_config.yml's text with `url` as the repository's."""
+    """The book's _config.yml text with `url` as the repository's."""
     return re.sub(r"(?m)^(repository:\n  url: ).*$", rf"\g<1>{url}", text)
 
 
