@@ -17,9 +17,8 @@ from pathlib import Path
 
 import nbformat
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-from helpers.nbmeta import lesson_paths  # noqa: E402
+from helpers.nbmeta import lesson_paths
+from helpers.paths import REPO_ROOT as REPO
 
 MODULE = REPO / "helpers" / "lessons.py"
 MARK = "#@save"
@@ -56,6 +55,8 @@ def imports_and_seed(nb: nbformat.NotebookNode) -> tuple[list[str], str | None]:
             continue
         source = cell.source.replace("%", "#")  # an IPython magic is not Python
         for node in ast.parse(source).body:
+            if isinstance(node, ast.ImportFrom) and node.module == "helpers.lessons":
+                continue  # what an earlier lesson saved: already in the module
             if isinstance(node, ast.Import | ast.ImportFrom):
                 imports.append(ast.get_source_segment(source, node))
             elif isinstance(node, ast.Assign) and [t.id for t in node.targets

@@ -15,7 +15,7 @@ Exits non-zero if any notebook failed.
 
 Fast mode reaches a lesson as COURSE_FAST=1, which its parameters cell reads into FAST, the same
 way as under nbval, in the student-copy tests and in a student's own Jupyter. Papermill gets no
-parameters: it injects no cell into the lessons and never warns of an unknown parameter.
+parameters here (it injects no cell into the committed lessons); the benchmark passes SEED.
 """
 
 import argparse
@@ -67,8 +67,12 @@ def changed_figures(before: nbformat.NotebookNode, after: Path) -> list[str]:
     return problems
 
 
-def run(path: Path, out: Path, fast: bool) -> tuple[float, str, list[dict], list[str]]:
+def run(path: Path, out: Path, fast: bool, parameters: dict | None = None,
+        ) -> tuple[float, str, list[dict], list[str]]:
     """Execute one notebook into `out`; return (seconds, status, slowest cells, changed figures).
+
+    `parameters` (e.g. the benchmark's {"SEED": 43}) go to papermill, which sets them in a cell
+    after the lesson's parameters cell; they must be names that cell defines.
 
     Papermill writes its output cell by cell, so it writes into build/running/ and `out` is
     replaced (atomically, by rename) only by a finished run: a failed or interrupted run leaves
@@ -81,7 +85,7 @@ def run(path: Path, out: Path, fast: bool) -> tuple[float, str, list[dict], list
     start = time.perf_counter()
     try:
         papermill.execute_notebook(
-            path, partial, cwd=path.parent, kernel_name="python3",
+            path, partial, parameters=parameters or {}, cwd=path.parent, kernel_name="python3",
             progress_bar=False, log_output=False, report_mode=False,
         )
         status = "ok"
