@@ -34,7 +34,8 @@ def build_basic_cnn(filters_1: int = 16, filters_2: int = 32, dropout: float = 0
             keras.layers.Flatten(name="flatten"),
             keras.layers.Dense(128, activation="relu", name="dense"),
             keras.layers.Dropout(dropout, name="dropout"),
-            # float32 even where lesson 04 computes in bfloat16 (lesson 04 says why)
+            # float32 even under lesson 04's bfloat16 policy, in which lesson 07 trains it
+            # (lesson 04 says why)
             keras.layers.Dense(10, activation="softmax", dtype="float32", name="output"),
         ],
         name="basic_cnn",
