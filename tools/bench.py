@@ -1,34 +1,38 @@
-"""The course benchmark: `make bench`. Reports numbers; asserts nothing.
+"""The course benchmark: `make bench`. Prints numbers; asserts nothing.
 
-1. training throughput of lesson 03's CNN: the course's settings (tf.data pipeline, batch 256,
-   the precision helpers.precision picks) versus the plain tutorial baseline (model.fit on NumPy
-   float32 arrays, batch 128), and the course's pipeline in float32 if the course picks
-   bfloat16; median of timed epochs after a warm-up epoch. The contenders take turns, one epoch
-   each, so that a slow spell of a shared machine hits all alike;
-2. every notebook's execution time in full and fast mode (papermill, fresh kernels, copies in
-   build/bench/), lesson 04's and exercise 3's test accuracy;
-3. time from kernel start to the first figure of lesson 01;
-4. the book's build time.
+Every lesson runs through tools/run_notebooks.py (papermill, a fresh kernel each, copies in
+build/bench/); the models the runs save go to build/bench/models/, so models/ stays as it is.
 
-Writes build/bench/bench.json and build/bench/bench.md, and the same tables as the book's page
-book/benchmark.md; prints the Markdown.
+1. Lesson 04 as it is, in full mode, with each seed (papermill's `-p SEED n`), in the precision
+   the course picks on this CPU and in float32 (COURSE_PRECISION=float32): test accuracy and
+   training seconds, read from the record lesson 04 saves beside its model.
+2. The plain baseline: the same network (lesson 04's `build_model`) with Keras' defaults (Adam
+   at 0.001, no schedule), NumPy arrays, batches of 128, float32; the same images, epochs and
+   seeds.
+3. The whole course in full mode (its lesson 04 is seed 42 of step 1) and in fast mode: seconds
+   per notebook, the totals and the slowest cells.
+4. The book's build time.
+
+Writes build/bench/bench.json, build/bench/bench.md and the book's page book/benchmark.md;
+prints the Markdown. `--seeds 42` makes a quick run.
 """
 
+import argparse
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "build" / "bench"
-IMAGES = 30_000  # images per throughput epoch
-ROUNDS = 6  # timed epochs of each contender, after one warm-up epoch each
+from helpers.nbmeta import lesson_paths
+from helpers.paths import REPO_ROOT as REPO
+from tools.run_notebooks import run
 
+OUT = REPO / "build" / "bench"
+LESSON_04 = REPO / "notebooks" / "04_training.ipynb"
 
 BOOK_PAGE = """# Benchmark
 
@@ -36,10 +40,10 @@ What the course costs on one machine: the last full run of `make bench` (`tools/
 {date}, committed so that instructors know what to expect. Run `make bench` on your own
 machine to compare, then commit the refreshed `book/benchmark.md`.
 
-- **Training throughput**: lesson 03's network, trained with the course's settings against the
-  plain tutorial baseline (and, where the course picks bfloat16, the course's pipeline in
-  float32, to show each part's share); images per second, median of several epochs, the
-  contenders taking turns.
+- **Lesson 04**: the lesson as it is, run by papermill with each seed (`-p SEED n`), in the
+  precision the course picks on this CPU and in float32; against it the plain baseline: the
+  same network with Keras' defaults (Adam at 0.001, no schedule), NumPy arrays, batches of 128,
+  float32. Test accuracy and seconds of training: median (lowest–highest) over the seeds.
 - **Notebooks**: each run by papermill in a fresh kernel, in full and in fast mode.
 
 {tables}"""
@@ -54,105 +58,81 @@ def machine() -> dict:
     return {"cores": os.cpu_count(), "cpu": cpu, **versions()}
 
 
-def basic_cnn(policy: str = "float32"):
-    """Lesson 03's network in a precision policy, compiled as in the lessons."""
-    import keras
-    from keras import layers
+def execute(notebook: Path, label: str, fast: bool, parameters: dict | None = None,
+            env: dict | None = None) -> dict:
+    """Run one lesson into build/bench/<label>/ with `env` set; return its timing row."""
+    saved = {key: os.environ.get(key) for key in (env or {})}
+    os.environ.update(env or {})
+    try:
+        out = OUT / label / notebook.name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        seconds, status, slowest, _ = run(notebook, out, fast, parameters)
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key, None) if value is None else os.environ.update({key: value})
+    print(f"{label + '/' + notebook.name:<48} {seconds:7.1f} s  {status}", flush=True)
+    return {"notebook": notebook.name, "seconds": round(seconds, 1), "status": status,
+            "slowest_cells": slowest}
 
-    keras.mixed_precision.set_global_policy(policy)
-    model = keras.Sequential([
-        keras.Input(shape=(28, 28, 1)),
-        layers.Conv2D(16, 5, padding="same", activation="relu"), layers.MaxPooling2D(2),
-        layers.Conv2D(32, 5, padding="same", activation="relu"), layers.MaxPooling2D(2),
-        layers.Flatten(), layers.Dense(128, activation="relu"), layers.Dropout(0.4),
-        layers.Dense(10, activation="softmax", dtype="float32"),
-    ])
-    keras.mixed_precision.set_global_policy("float32")
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
+
+def lesson_04(seed: int, precision: str | None) -> dict:
+    """Lesson 04 in full mode with one seed and precision (None: the course's choice)."""
+    label = f"04-{precision or 'course'}-seed{seed}"
+    models = OUT / "models" / label
+    env = {"COURSE_MODELS": str(models), **({"COURSE_PRECISION": precision} if precision else {})}
+    row = execute(LESSON_04, label, fast=False, parameters={"SEED": seed}, env=env)
+    record = json.loads((models / "full" / "metrics.json").read_text())
+    return {"seed": seed, "test_accuracy": record["test_accuracy"],
+            "train_seconds": record["train_seconds"], "epochs": record["epochs"],
+            "train_examples": record["train_examples"], "precision": record["precision"],
+            "row": row}
 
 
-def throughput() -> dict:
-    """Images per second: course settings versus NumPy baseline, same model, same images."""
+def course(mode: str, seed_42: dict | None = None) -> list[dict]:
+    """Every lesson in one mode; the full-mode lesson 04 row is the seed-42 run already made."""
+    rows = []
+    for notebook in lesson_paths():
+        if notebook == LESSON_04 and seed_42 is not None:
+            rows.append(seed_42)
+            continue
+        models = OUT / "models" / ("04-course-seed42" if mode == "full" else "fast")
+        rows.append(execute(notebook, mode, fast=mode == "fast",
+                            env={"COURSE_MODELS": str(models)}))
+    return rows
+
+
+def baseline(seed: int, epochs: int, examples: int) -> dict:
+    """Lesson 04's network with Keras' defaults, NumPy input, batch 128, float32."""
     import keras
     import tensorflow_datasets as tfds
 
-    from helpers.mnist import pipeline, prepare_mnist
-    from helpers.precision import fastest_policy
+    from helpers import lessons
+    from helpers.mnist import prepare_mnist
 
-    ds = tfds.load("mnist", split=f"train[:{IMAGES}]", as_supervised=True,
-                   data_dir=prepare_mnist(), download=False)
-    images, labels = tfds.as_numpy(ds.batch(IMAGES).get_single_element())
-    x = images.astype("float32") / 255.0
-    keras.utils.set_random_seed(0)
-    policy = fastest_policy()
-    contenders = {"baseline (NumPy arrays, batch 128, float32)": (
-        basic_cnn(), {"x": x, "y": labels, "batch_size": 128})}
-    course = f"course (tf.data pipeline, batch 256, {policy})"
-    for precision in dict.fromkeys(["float32", policy]):  # the pipeline's share, then the course
-        contenders[f"course (tf.data pipeline, batch 256, {precision})"] = (
-            basic_cnn(precision), {"x": pipeline(ds, 256, shuffle_seed=0), "shuffle": False})
-    seconds: dict[str, list[float]] = {name: [] for name in contenders}
-    for round_ in range(ROUNDS + 1):
-        for name, (model, data) in contenders.items():
-            start = time.perf_counter()
-            model.fit(**data, epochs=1, verbose=0)
-            if round_:  # round 0 is the warm-up
-                seconds[name].append(time.perf_counter() - start)
-    speeds = {name: IMAGES / statistics.median(s) for name, s in seconds.items()}
-    base = next(iter(speeds.values()))
-    return {"images_per_s": {name: round(v) for name, v in speeds.items()},
-            "times_baseline": {name: round(v / base, 2) for name, v in speeds.items()},
-            "ratio": round(speeds[course] / base, 2)}
+    def arrays(split: str):
+        ds = tfds.load("mnist", split=split, as_supervised=True, data_dir=prepare_mnist(),
+                       download=False, batch_size=-1)
+        images, labels = tfds.as_numpy(ds)
+        return images.astype("float32") / 255.0, labels
 
-
-def notebooks(mode: str) -> list[dict]:
-    """Execute every notebook in one mode into build/bench/<mode>/ and return the timings."""
-    cmd = [sys.executable, "tools/run_notebooks.py", "--out", str(OUT / mode)]
-    subprocess.run(cmd + (["--fast"] if mode == "fast" else []), cwd=REPO, check=False)
-    return json.loads((REPO / "build" / f"run-{mode}.json").read_text())
-
-
-def accuracies() -> dict:
-    """Test accuracies printed by the full-mode runs of lesson 04 and lesson 07's final test."""
-    found = {}
-    for key, name, pattern in (
-        ("lesson 04", "04_training.ipynb", r"test accuracy:? ([\d.]+) ?%"),
-        ("exercise 3", "07_exercises.ipynb",
-         r"exercise 3, better network +test accuracy ([\d.]+) ?%"),
-    ):
-        path = OUT / "full" / name
-        if not path.exists():
-            continue
-        for cell in json.loads(path.read_text())["cells"]:
-            text = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
-            if match := re.search(pattern, text):
-                found[key] = float(match.group(1))
-    return found
-
-
-def first_plot() -> float:
-    """Seconds from starting a kernel to lesson 01's first figure."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(REPO / "notebooks" / "01_loading_mnist.ipynb", as_version=4)
-    where = {"metadata": {"path": str(REPO / "notebooks")}}
-    client = NotebookClient(nb, kernel_name="python3", resources=where)
+    (x, y), val, test = (arrays(s) for s in (f"train[:{examples}]", "train[55000:]", "test"))
+    keras.mixed_precision.set_global_policy("float32")
+    keras.utils.set_random_seed(seed)
+    lessons.SEED = seed  # the seed build_model gives its random layers, as `-p SEED` does
+    model = lessons.build_model()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
     start = time.perf_counter()
-    with client.setup_kernel():
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type == "code":
-                client.execute_cell(cell, index)
-                if any("image/png" in o.get("data", {}) for o in cell.outputs):
-                    return time.perf_counter() - start
-    raise RuntimeError("lesson 01 drew no figure")
+    model.fit(x, y, batch_size=128, epochs=epochs, validation_data=val, verbose=0)
+    seconds = time.perf_counter() - start
+    _, accuracy = model.evaluate(*test, verbose=0)
+    print(f"baseline seed {seed}: test accuracy {accuracy:.2%}, {seconds:.1f} s", flush=True)
+    return {"seed": seed, "test_accuracy": round(float(accuracy), 4),
+            "train_seconds": round(seconds, 1), "epochs": epochs, "train_examples": examples}
 
 
-def book() -> float | None:
-    """Seconds to build the book (None if there is no book yet)."""
-    if not (REPO / "book" / "_config.yml").exists():
-        return None
+def book() -> float:
+    """Seconds to build the book."""
     start = time.perf_counter()
     result = subprocess.run(["make", "book"], cwd=REPO, capture_output=True, text=True)
     if result.returncode:
@@ -160,33 +140,42 @@ def book() -> float | None:
     return time.perf_counter() - start
 
 
+def spread(values: list[float], fmt: str) -> str:
+    """'median (lowest–highest)' of `values`, or the single value."""
+    middle = format(statistics.median(values), fmt)
+    if len(values) == 1:
+        return middle
+    return f"{middle} ({format(min(values), fmt)}–{format(max(values), fmt)})"
+
+
 def markdown(report: dict) -> str:
     """The report as Markdown tables."""
-    m, lines = report["machine"], []
-    lines += [f"Machine: {m['cores']} cores, {m['cpu']}; TensorFlow {m['tensorflow']}, "
-              f"Keras {m['keras']}, Python {m['python']}.", "",
-              "| training throughput | images/s | × baseline |", "|---|---:|---:|"]
-    speed = report["throughput"]
-    lines += [f"| {name} | {ips} | {speed['times_baseline'][name]} |"
-              for name, ips in speed["images_per_s"].items()]
+    m = report["machine"]
+    lines = [f"Machine: {m['cores']} cores, {m['cpu']}; TensorFlow {m['tensorflow']}, "
+             f"Keras {m['keras']}, Python {m['python']}. Seeds: "
+             f"{', '.join(map(str, report['seeds']))}.", "",
+             "| lesson 04's network | epochs | test accuracy | training (s) |",
+             "|---|---:|---:|---:|"]
+    for name, runs in report["training"].items():
+        if runs:
+            lines.append(f"| {name} | {runs[0]['epochs']} "
+                         f"| {spread([100 * r['test_accuracy'] for r in runs], '.2f')} % "
+                         f"| {spread([r['train_seconds'] for r in runs], '.1f')} |")
     lines += ["", "| notebook | full (s) | fast (s) |", "|---|---:|---:|"]
     fast = {r["notebook"]: r for r in report["fast"]}
     for row in report["full"]:
         failed = "" if row["status"] == "ok" else " (failed)"
-        fast_s = fast.get(row["notebook"], {}).get("seconds", "–")
-        lines.append(f"| {row['notebook']} | {row['seconds']}{failed} | {fast_s} |")
+        lines.append(f"| {row['notebook']} | {row['seconds']}{failed} "
+                     f"| {fast.get(row['notebook'], {}).get('seconds', '–')} |")
     lines.append(f"| **total** | **{sum(r['seconds'] for r in report['full']):.0f}** "
                  f"| **{sum(r['seconds'] for r in report['fast']):.0f}** |")
-    lines += ["", "| slowest cells (full mode, notebooks over 30 s) | s |", "|---|---:|"]
-    lines += [f"| {row['notebook']} cell {c['cell']}{''.join(f' ({t})' for t in c.get('tags', []))}"
-              f": `{c['first_line']}` | {c['seconds']} |"
-              for row in report["full"] if row["seconds"] > 30
-              for c in row.get("slowest_cells", [])]
-    lines += ["", "| measure | value |", "|---|---:|"]
-    lines += [f"| test accuracy, {k} | {v} % |" for k, v in report["accuracy"].items()]
-    lines.append(f"| first plot of lesson 01 | {report['first_plot_s']:.1f} s |")
-    book_s = report["book_s"]
-    lines.append(f"| book build | {'–' if book_s is None else f'{book_s:.1f} s'} |")
+    cells = sorted(((row["notebook"], c) for row in report["full"]
+                    for c in row.get("slowest_cells", [])), key=lambda nc: -nc[1]["seconds"])
+    lines += ["", "| slowest cells (full mode) | s |", "|---|---:|"]
+    lines += [f"| {nb} cell {c['cell']}{''.join(f' ({t})' for t in c.get('tags', []))}: "
+              f"`{c['first_line']}` | {c['seconds']} |" for nb, c in cells[:8]]
+    book_s = report.get("book_s")
+    lines += ["", f"Book build: {'–' if book_s is None else f'{book_s:.1f} s'}."]
     return "\n".join(lines) + "\n"
 
 
@@ -199,10 +188,25 @@ def save(report: dict) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[42, 43, 44])
+    seeds = parser.parse_args().seeds
     OUT.mkdir(parents=True, exist_ok=True)
-    report = {"machine": machine(), "throughput": throughput(), "first_plot_s": first_plot()}
-    report["full"], report["fast"] = notebooks("full"), notebooks("fast")
-    report["accuracy"], report["book_s"] = accuracies(), None
+    report = {"machine": machine(), "seeds": seeds}
+    course_runs = [lesson_04(seed, None) for seed in seeds]
+    float32_runs = [lesson_04(seed, "float32") for seed in seeds]
+    first = course_runs[0]
+    seed_42 = first.pop("row") if first["seed"] == 42 else None
+    for runs in (course_runs, float32_runs):
+        for one in runs:
+            one.pop("row", None)
+    report["full"], report["fast"] = course("full", seed_42), course("fast")
+    baseline_runs = [baseline(seed, first["epochs"], first["train_examples"]) for seed in seeds]
+    report["training"] = {
+        f"lesson 04 as it is ({first['precision']})": course_runs,
+        "lesson 04 as it is (float32)": float32_runs,
+        "plain baseline: Keras defaults, NumPy arrays, batch 128 (float32)": baseline_runs,
+    }
     save(report)  # before the book build, which includes the page
     report["book_s"] = book()
     save(report)
