@@ -340,30 +340,6 @@ def _remove_leftovers(cache: Path, dataset_dir: Path, raw_dir: Path) -> None:
     print(f"Removed {size / MB:.0f} MB of temporary files left by an interrupted preparation.")
 
 
-def scale(image, label):
-    """Turn a uint8 image into float32 values between 0 and 1 (lesson 01)."""
-    import tensorflow as tf
-
-    return tf.cast(image, tf.float32) / 255.0, label
-
-
-def pipeline(ds, batch_size: int = 256, shuffle_seed: int | None = None):
-    """Lesson 01's input pipeline: scale, cache, shuffle (if a seed is given), batch, prefetch.
-
-    tf.data's autotuning is switched off (AUTOTUNE then means "a sensible default"): its
-    background thread made the end of an epoch wait for up to 2.5 s, in 3 epochs of 8 on the
-    course's 2-core machine, and never without it, at the same speed otherwise.
-    """
-    import tensorflow as tf
-
-    options = tf.data.Options()
-    options.autotune.enabled = False
-    ds = ds.map(scale, num_parallel_calls=tf.data.AUTOTUNE).cache()
-    if shuffle_seed is not None:
-        ds = ds.shuffle(10_000, seed=shuffle_seed)
-    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE).with_options(options)
-
-
 if __name__ == "__main__":
     try:
         print(f"MNIST is ready for tfds in {prepare_mnist()}")

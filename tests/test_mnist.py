@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import tensorflow_datasets as tfds
 
-from helpers import mnist
+from helpers import lessons, mnist
 from helpers.download import DownloadError, download, sha256_of
 from tests.conftest import Route
 
@@ -117,7 +117,7 @@ def test_pipeline_scales_batches_and_skips_autotuning() -> None:
 
     images = np.arange(5 * 28 * 28, dtype=np.uint8).reshape(5, 28, 28, 1)
     ds = tf.data.Dataset.from_tensor_slices((images, np.arange(5)))
-    batches = mnist.pipeline(ds, batch_size=2, shuffle_seed=0)
+    batches = lessons.pipeline(ds, batch_size=2, shuffle_seed=0)
     assert batches.options().autotune.enabled is False
     x, y = zip(*[(x.numpy(), y.numpy()) for x, y in batches], strict=True)
     assert [len(b) for b in x] == [2, 2, 1] and x[0].dtype == np.float32

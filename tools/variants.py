@@ -25,7 +25,7 @@ import tensorflow as tf
 import tensorflow_datasets as tfds
 
 from helpers import lessons
-from helpers.mnist import pipeline, prepare_mnist
+from helpers.mnist import prepare_mnist
 from helpers.paths import DATA_DIR, REPO_ROOT
 from helpers.precision import fastest_policy
 from helpers.receipt import versions
@@ -106,7 +106,7 @@ def float32_output(model: keras.Model) -> keras.Model:
 def train(model: keras.Model, data: dict, epochs: int, learning_rate: str, batch_size: int,
           seed: int) -> dict:
     """Train as lesson 04 does (its compile_model), or as lesson 03 (Adam at 0.001); history."""
-    train_data = pipeline(data["train"], batch_size, shuffle_seed=seed)
+    train_data = lessons.pipeline(data["train"], batch_size, shuffle_seed=seed)
     if learning_rate == "cosine":
         lessons.compile_model(model, epochs * len(train_data))
     else:
@@ -132,7 +132,7 @@ def main() -> None:
     train_split, val_split = tfds.load("mnist", split=["train[:55000]", "train[55000:]"],
                                        as_supervised=True, data_dir=prepare_mnist(),
                                        download=False)
-    data = {"train": train_split, "val": pipeline(val_split, 1024)}
+    data = {"train": train_split, "val": lessons.pipeline(val_split, 1024)}
     record = {"made_by": "tools/variants.py", "date": date.today().isoformat(),
               "precision": policy, "seeds": args.seeds, "machine": versions(), "groups": {}}
     for group, (variants, epochs) in GROUPS.items():
