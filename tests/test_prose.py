@@ -55,3 +55,11 @@ def test_the_stated_numbers_are_still_in_the_prose() -> None:
 def test_the_check_finds_an_unbacked_number() -> None:
     assert decimal_percentages("It reached 99.45 % here, and 12.5% there; 93 % is whole.") == {
         "99.45", "12.5"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_committed_run_is_the_one_the_prose_describes(path) -> None:
+    """Lessons 04 and 05 print this instead of failing when a student's run differs."""
+    outputs = "\n".join(output_text(cell) for cell in load(path)["cells"])
+    assert "differs from the book's run" not in outputs, (
+        f"{path.name}: the committed outputs differ from what its text says: re-read the text")
