@@ -15,7 +15,9 @@ from helpers.checks import (
     check_parameter_count,
     check_preprocessed,
     check_small_network,
+    compare_with_text,
 )
+from helpers.checks.verdict import DIFFERS
 
 
 def model_with(parameters: int):
@@ -455,3 +457,14 @@ def test_centre_of_mass_unfinished_exercise_propagates(capsys: pytest.CaptureFix
     with pytest.raises(NotImplementedError):
         check_centre_of_mass(unfinished)
     assert capsys.readouterr().out == ""
+
+
+def test_compare_with_text_agrees(capsys: pytest.CaptureFixture[str]) -> None:
+    compare_with_text({"the CNN makes fewer errors": True, "with fewer parameters": True})
+    assert verdict(capsys) == "as the text says: the CNN makes fewer errors; with fewer parameters"
+
+
+def test_compare_with_text_names_what_differs(capsys: pytest.CaptureFixture[str]) -> None:
+    compare_with_text({"a 5 read as 3": False, "with over 99 %": True, "in every epoch": False})
+    line = verdict(capsys)
+    assert line.startswith(DIFFERS) and line.endswith("where a 5 read as 3; in every epoch")

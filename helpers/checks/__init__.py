@@ -11,6 +11,9 @@ for one final measurement.
 
 One module per subject, in lesson order: data (01), filters (02), parameters (03),
 schedule (04), error_rates (05), images (06), training (07); verdict prints the line.
+
+`compare_with_text` is not an exercise's check: the lessons call it where their text states
+what a run shows, so that a run that differs from the book's says so instead of stopping.
 """
 
 from helpers.checks.data import check_mean_image
@@ -20,6 +23,7 @@ from helpers.checks.images import check_centre_of_mass, check_preprocessed
 from helpers.checks.parameters import check_parameter_count
 from helpers.checks.schedule import check_cosine_schedule
 from helpers.checks.training import check_accuracy, check_inverted, check_small_network
+from helpers.checks.verdict import compare_with_text
 
 __all__ = [
     "check_accuracy",
@@ -32,4 +36,5 @@ __all__ = [
     "check_parameter_count",
     "check_preprocessed",
     "check_small_network",
+    "compare_with_text",
 ]

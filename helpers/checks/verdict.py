@@ -24,3 +24,22 @@ def as_numbers(result: object) -> np.ndarray | None:
     except (TypeError, ValueError):
         return None
     return array
+
+
+DIFFERS = "this run differs from the book's run"
+
+
+def compare_with_text(claims: dict[str, bool]) -> None:
+    """Say in one line whether this run shows what the lesson's text says about it.
+
+    `claims` maps each statement of the text to whether this run's outputs bear it out. The
+    text describes the book's run (full mode, seed 42, the course's precision); another run
+    may differ, which is not an error, so this prints and never stops the notebook. The
+    course's tests check that the committed outputs never print `DIFFERS`.
+    """
+    failed = [claim for claim, holds in claims.items() if not holds]
+    if failed:
+        print(f"{DIFFERS} (another seed, precision or computer, or fast mode): the text "
+              f"describes the book's run, where {'; '.join(failed)}")
+    else:
+        print(f"as the text says: {'; '.join(claims)}")
