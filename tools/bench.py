@@ -9,8 +9,10 @@ build/bench/); the models the runs save go to build/bench/models/, so models/ st
 2. The plain baseline: the same network (lesson 04's `build_model`) with Keras' defaults (Adam
    at 0.001, no schedule), NumPy arrays, batches of 128, float32; the same images, epochs and
    seeds.
-3. The whole course in full mode (its lesson 04 is seed 42 of step 1) and in fast mode: seconds
-   per notebook, the totals and the slowest cells.
+3. The whole course in full mode (its lesson 04 is seed 42 of step 1), in fast mode, and in full
+   mode in float32 with the float32 model of step 1, as on a laptop without bfloat16: seconds
+   per notebook, the totals, the slowest cells, and how many lines of each lesson say that
+   the run differs from the book's (`compare_with_text`).
 4. The book's build time.
 
 Writes build/bench/bench.json, build/bench/bench.md and the book's page book/benchmark.md;
@@ -27,7 +29,8 @@ import sys
 import time
 from pathlib import Path
 
-from helpers.nbmeta import lesson_paths
+from helpers.checks.verdict import DIFFERS
+from helpers.nbmeta import lesson_paths, output_text
 from helpers.paths import REPO_ROOT as REPO
 from tools.run_notebooks import run
 
@@ -44,7 +47,9 @@ machine to compare, then commit the refreshed `book/benchmark.md`.
   precision the course picks on this CPU and in float32; against it the plain baseline: the
   same network with Keras' defaults (Adam at 0.001, no schedule), NumPy arrays, batches of 128,
   float32. Test accuracy and seconds of training: median (lowest–highest) over the seeds.
-- **Notebooks**: each run by papermill in a fresh kernel, in full and in fast mode.
+- **Notebooks**: each run by papermill in a fresh kernel, in full mode, in fast mode, and in
+  full mode in float32 (as on a laptop without bfloat16, with lesson 04's float32 model);
+  "differs" counts the lines where a float32 lesson says that its run differs from the book's.
 
 {tables}"""
 
@@ -71,8 +76,10 @@ def execute(notebook: Path, label: str, fast: bool, parameters: dict | None = No
         for key, value in saved.items():
             os.environ.pop(key, None) if value is None else os.environ.update({key: value})
     print(f"{label + '/' + notebook.name:<48} {seconds:7.1f} s  {status}", flush=True)
+    cells = json.loads(out.read_text())["cells"] if status == "ok" else []
     return {"notebook": notebook.name, "seconds": round(seconds, 1), "status": status,
-            "slowest_cells": slowest}
+            "slowest_cells": slowest, "differs": sum(output_text(cell).count(DIFFERS)
+                                                     for cell in cells)}
 
 
 def lesson_04(seed: int, precision: str | None) -> dict:
@@ -89,16 +96,16 @@ def lesson_04(seed: int, precision: str | None) -> dict:
 
 
 def course(mode: str, seed_42: dict | None = None) -> list[dict]:
-    """Every lesson in one mode; the full-mode lesson 04 row is the seed-42 run already made."""
-    rows = []
-    for notebook in lesson_paths():
-        if notebook == LESSON_04 and seed_42 is not None:
-            rows.append(seed_42)
-            continue
-        models = OUT / "models" / ("04-course-seed42" if mode == "full" else "fast")
-        rows.append(execute(notebook, mode, fast=mode == "fast",
-                            env={"COURSE_MODELS": str(models)}))
-    return rows
+    """Every lesson in one mode: "full", "fast" or "float32" (full mode in float32).
+
+    `seed_42` is lesson 04's row of that mode's seed-42 run, already made in step 1.
+    """
+    models = {"full": "04-course-seed42", "fast": "fast", "float32": "04-float32-seed42"}[mode]
+    env = {"COURSE_MODELS": str(OUT / "models" / models),
+           **({"COURSE_PRECISION": "float32"} if mode == "float32" else {})}
+    return [seed_42 if notebook == LESSON_04 and seed_42 is not None
+            else execute(notebook, mode, fast=mode == "fast", env=env)
+            for notebook in lesson_paths()]
 
 
 def baseline(seed: int, epochs: int, examples: int) -> dict:
@@ -148,6 +155,13 @@ def spread(values: list[float], fmt: str) -> str:
     return f"{middle} ({format(min(values), fmt)}–{format(max(values), fmt)})"
 
 
+def seconds(row: dict | None) -> str:
+    """A notebook's seconds for a table, marked when its run failed; '–' when it did not run."""
+    if row is None:
+        return "–"
+    return f"{row['seconds']}{'' if row['status'] == 'ok' else ' (failed)'}"
+
+
 def markdown(report: dict) -> str:
     """The report as Markdown tables."""
     m = report["machine"]
@@ -161,14 +175,17 @@ def markdown(report: dict) -> str:
             lines.append(f"| {name} | {runs[0]['epochs']} "
                          f"| {spread([100 * r['test_accuracy'] for r in runs], '.2f')} % "
                          f"| {spread([r['train_seconds'] for r in runs], '.1f')} |")
-    lines += ["", "| notebook | full (s) | fast (s) |", "|---|---:|---:|"]
-    fast = {r["notebook"]: r for r in report["fast"]}
-    for row in report["full"]:
-        failed = "" if row["status"] == "ok" else " (failed)"
-        lines.append(f"| {row['notebook']} | {row['seconds']}{failed} "
-                     f"| {fast.get(row['notebook'], {}).get('seconds', '–')} |")
-    lines.append(f"| **total** | **{sum(r['seconds'] for r in report['full']):.0f}** "
-                 f"| **{sum(r['seconds'] for r in report['fast']):.0f}** |")
+    modes = ("full", "fast", "float32")
+    rows = {mode: {r["notebook"]: r for r in report.get(mode, [])} for mode in modes}
+    lines += ["", "| notebook | full (s) | fast (s) | float32, full (s) | float32: differs |",
+              "|---|---:|---:|---:|---:|"]
+    for name in rows["full"]:
+        differs = rows["float32"].get(name, {}).get("differs", "–")
+        lines.append(f"| {name} | {' | '.join(seconds(rows[m].get(name)) for m in modes)} "
+                     f"| {differs} |")
+    totals = [f"**{sum(r['seconds'] for r in rows[m].values()):.0f}**" if rows[m] else "–"
+              for m in modes]
+    lines.append(f"| **total** | {' | '.join(totals)} | |")
     cells = sorted(((row["notebook"], c) for row in report["full"]
                     for c in row.get("slowest_cells", [])), key=lambda nc: -nc[1]["seconds"])
     lines += ["", "| slowest cells (full mode) | s |", "|---|---:|"]
@@ -197,10 +214,13 @@ def main() -> None:
     float32_runs = [lesson_04(seed, "float32") for seed in seeds]
     first = course_runs[0]
     seed_42 = first.pop("row") if first["seed"] == 42 else None
+    float32_42 = float32_runs[0].pop("row") if float32_runs[0]["seed"] == 42 else None
     for runs in (course_runs, float32_runs):
         for one in runs:
             one.pop("row", None)
     report["full"], report["fast"] = course("full", seed_42), course("fast")
+    if float32_42 is not None:  # the float32 course needs the float32 model of seed 42
+        report["float32"] = course("float32", float32_42)
     baseline_runs = [baseline(seed, first["epochs"], first["train_examples"]) for seed in seeds]
     report["training"] = {
         f"lesson 04 as it is ({first['precision']})": course_runs,
