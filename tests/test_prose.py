@@ -60,7 +60,7 @@ def test_the_check_finds_an_unbacked_number() -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_the_committed_run_is_the_one_the_prose_describes(path) -> None:
-    """Lessons 03 to 05 print DIFFERS instead of failing when a student's run differs."""
+    """Lessons 03 to 06 print DIFFERS instead of failing when a student's run differs."""
     outputs = "\n".join(output_text(cell) for cell in load(path)["cells"])
     assert DIFFERS not in outputs, (
         f"{path.name}: the committed outputs differ from what its text says: re-read the text")

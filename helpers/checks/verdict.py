@@ -1,4 +1,5 @@
-"""The one line every self-check prints, and descriptions of what a student passed."""
+"""The one line every self-check prints, the line a lesson prints on comparing a run with its
+text, and descriptions of what a student passed."""
 
 import numpy as np
 
