@@ -155,7 +155,7 @@ def spread(values: list[float], fmt: str) -> str:
     return f"{middle} ({format(min(values), fmt)}–{format(max(values), fmt)})"
 
 
-def seconds(row: dict | None) -> str:
+def seconds_text(row: dict | None) -> str:
     """A notebook's seconds for a table, marked when its run failed; '–' when it did not run."""
     if row is None:
         return "–"
@@ -181,7 +181,7 @@ def markdown(report: dict) -> str:
               "|---|---:|---:|---:|---:|"]
     for name in rows["full"]:
         differs = rows["float32"].get(name, {}).get("differs", "–")
-        lines.append(f"| {name} | {' | '.join(seconds(rows[m].get(name)) for m in modes)} "
+        lines.append(f"| {name} | {' | '.join(seconds_text(rows[m].get(name)) for m in modes)} "
                      f"| {differs} |")
     totals = [f"**{sum(r['seconds'] for r in rows[m].values()):.0f}**" if rows[m] else "–"
               for m in modes]
