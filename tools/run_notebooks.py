@@ -8,7 +8,8 @@ from the ones it had before the run (tools/figures.py; expected/actual/differenc
 build/figures/), so that a maintainer reviews them before committing. Writes the table, with
 each notebook's three slowest cells, as JSON to build/run-<mode>.json; a full-mode run in
 place (the one that makes the committed outputs) writes it to book/execution_times.json
-instead, committed with the outputs, for the book's time plan.
+instead, committed with the outputs as the record of what each lesson costs (the README and the
+instructor guide point to it).
 A notebook is replaced only by a finished run: a failed or interrupted run (Ctrl-C, SIGTERM)
 leaves it as it was, and a failed one is kept in build/failed/ to read.
 Exits non-zero if any notebook failed.
