@@ -84,7 +84,7 @@ browser:  ## Install Debian's Chromium (/usr/bin/chromium) for the browser tests
 student: setup  ## Write student copies (solutions replaced by stubs) to build/student/
 	$(BIN)/python -m helpers.student --out build/student notebooks/*.ipynb
 
-bench: setup data  ## Benchmark: lesson 04 (3 seeds, both precisions) against the plain baseline, every notebook full and fast, the book build
+bench: setup data  ## Benchmark: from the plain baseline to lesson 04 one change at a time (3 seeds each), every notebook full, fast and float32, the book build
 	$(BIN)/python tools/bench.py
 
 variants: setup data  ## Train the variants lesson 07 compares (~25 min); writes data/variants.json

@@ -6,9 +6,11 @@ build/bench/); the models the runs save go to build/bench/models/, so models/ st
 1. Lesson 04 as it is, in full mode, with each seed (papermill's `-p SEED n`), in the precision
    the course picks on this CPU and in float32 (COURSE_PRECISION=float32): test accuracy and
    training seconds, read from the record lesson 04 saves beside its model.
-2. The plain baseline: the same network (lesson 04's `build_model`) with Keras' defaults (Adam
-   at 0.001, no schedule), NumPy arrays, batches of 128, float32; the same images, epochs and
-   seeds.
+2. From the plain baseline to lesson 04, one change at a time, each run with every seed: the
+   same network (lesson 04's `build_model`) with Keras' defaults (Adam at 0.001, no schedule),
+   NumPy arrays, batches of 128, float32; then lesson 01's tf.data pipeline; batches of 256;
+   deterministic operations. Lesson 04 in float32 (step 1) adds its learning-rate schedule to
+   the last of these, and lesson 04 as it is adds bfloat16 to that. The same images and epochs.
 3. The whole course in full mode (its lesson 04 is seed 42 of step 1), in fast mode, and in full
    mode in float32 with the float32 model of step 1, as on a laptop without bfloat16: seconds
    per notebook, the totals, the slowest cells, and how many lines of each lesson say that
@@ -43,10 +45,12 @@ What the course costs on one machine: the last full run of `make bench` (`tools/
 {date}, committed so that instructors know what to expect. Run `make bench` on your own
 machine to compare, then commit the refreshed `book/benchmark.md`.
 
-- **Lesson 04**: the lesson as it is, run by papermill with each seed (`-p SEED n`), in the
-  precision the course picks on this CPU and in float32; against it the plain baseline: the
-  same network with Keras' defaults (Adam at 0.001, no schedule), NumPy arrays, batches of 128,
-  float32. Test accuracy and seconds of training: median (lowest–highest) over the seeds.
+- **Lesson 04**: from a plain baseline to the lesson, one change at a time, each row adding
+  one change to the row above. The baseline is lesson 04's network with Keras' defaults (Adam
+  at 0.001, no schedule), NumPy arrays, batches of 128, float32; the last two rows are the
+  lesson as it is, run by papermill with each seed (`-p SEED n`), in float32 and in the
+  precision the course picks on this CPU. Test accuracy and seconds of training: median
+  (lowest–highest) over the seeds.
 - **Notebooks**: each run by papermill in a fresh kernel, in full mode, in fast mode, and in
   full mode in float32 (as on a laptop without bfloat16, with lesson 04's float32 model);
   "differs" counts the lines where a float32 lesson says that its run differs from the book's.
@@ -108,21 +112,41 @@ def course(mode: str, seed_42: dict | None = None) -> list[dict]:
             for notebook in lesson_paths()]
 
 
-def baseline(seed: int, epochs: int, examples: int) -> dict:
-    """Lesson 04's network with Keras' defaults, NumPy input, batch 128, float32."""
+#: From the plain baseline towards lesson 04, each step adding one change to the one before
+#: (run in this order: deterministic operations cannot be switched off again in a process).
+STEPS = {
+    "plain baseline: Keras defaults, NumPy arrays, batch 128 (float32)": {},
+    "+ tf.data pipeline (lesson 01's `pipeline`)": {"tf_data": True},
+    "+ batches of 256": {"tf_data": True, "batch": 256},
+    "+ deterministic operations": {"tf_data": True, "batch": 256, "deterministic": True},
+}
+
+
+def step(seed: int, epochs: int, examples: int, tf_data: bool = False, batch: int = 128,
+         deterministic: bool = False) -> dict:
+    """Lesson 04's network with Keras' defaults (Adam at 0.001, no schedule), float32.
+
+    NumPy arrays unless `tf_data` (lesson 01's pipeline, as lesson 04 feeds it).
+    """
     import keras
+    import tensorflow as tf
     import tensorflow_datasets as tfds
 
     from helpers import lessons
     from helpers.mnist import prepare_mnist
 
-    def arrays(split: str):
-        ds = tfds.load("mnist", split=split, as_supervised=True, data_dir=prepare_mnist(),
-                       download=False, batch_size=-1)
-        images, labels = tfds.as_numpy(ds)
-        return images.astype("float32") / 255.0, labels
-
-    (x, y), val, test = (arrays(s) for s in (f"train[:{examples}]", "train[55000:]", "test"))
+    splits = [f"train[:{examples}]", "train[55000:]", "test"]
+    load = dict(as_supervised=True, data_dir=prepare_mnist(), download=False)
+    if tf_data:
+        ds_train, ds_val, ds_test = tfds.load("mnist", split=splits, **load)
+        train = lessons.pipeline(ds_train, batch, shuffle_seed=seed)
+        val, test = lessons.pipeline(ds_val, 1024), lessons.pipeline(ds_test, 1024)
+    else:
+        (x, y), val, test = ((images.astype("float32") / 255.0, labels) for images, labels in
+                             (tfds.as_numpy(tfds.load("mnist", split=split, batch_size=-1, **load))
+                              for split in splits))
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
     keras.mixed_precision.set_global_policy("float32")
     keras.utils.set_random_seed(seed)
     lessons.SEED = seed  # the seed build_model gives its random layers, as `-p SEED` does
@@ -130,10 +154,14 @@ def baseline(seed: int, epochs: int, examples: int) -> dict:
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     start = time.perf_counter()
-    model.fit(x, y, batch_size=128, epochs=epochs, validation_data=val, verbose=0)
+    if tf_data:
+        model.fit(train, validation_data=val, epochs=epochs, shuffle=False, verbose=0)
+    else:
+        model.fit(x, y, batch_size=batch, epochs=epochs, validation_data=val, verbose=0)
     seconds = time.perf_counter() - start
-    _, accuracy = model.evaluate(*test, verbose=0)
-    print(f"baseline seed {seed}: test accuracy {accuracy:.2%}, {seconds:.1f} s", flush=True)
+    _, accuracy = model.evaluate(test, verbose=0) if tf_data else model.evaluate(*test, verbose=0)
+    print(f"tf_data={tf_data} batch={batch} deterministic={deterministic} seed {seed}: "
+          f"test accuracy {accuracy:.2%}, {seconds:.1f} s", flush=True)
     return {"seed": seed, "test_accuracy": round(float(accuracy), 4),
             "train_seconds": round(seconds, 1), "epochs": epochs, "train_examples": examples}
 
@@ -168,7 +196,8 @@ def markdown(report: dict) -> str:
     lines = [f"Machine: {m['cores']} cores, {m['cpu']}; TensorFlow {m['tensorflow']}, "
              f"Keras {m['keras']}, Python {m['python']}. Seeds: "
              f"{', '.join(map(str, report['seeds']))}.", "",
-             "| lesson 04's network | epochs | test accuracy | training (s) |",
+             "| lesson 04's network: from the plain baseline to the lesson, one change at a "
+             "time | epochs | test accuracy | training (s) |",
              "|---|---:|---:|---:|"]
     for name, runs in report["training"].items():
         if runs:
@@ -221,12 +250,16 @@ def main() -> None:
     report["full"], report["fast"] = course("full", seed_42), course("fast")
     if float32_42 is not None:  # the float32 course needs the float32 model of seed 42
         report["float32"] = course("float32", float32_42)
-    baseline_runs = [baseline(seed, first["epochs"], first["train_examples"]) for seed in seeds]
     report["training"] = {
-        f"lesson 04 as it is ({first['precision']})": course_runs,
-        "lesson 04 as it is (float32)": float32_runs,
-        "plain baseline: Keras defaults, NumPy arrays, batch 128 (float32)": baseline_runs,
+        name: [step(seed, first["epochs"], first["train_examples"], **options)
+               for seed in seeds]
+        for name, options in STEPS.items()
     }
+    report["training"].update({
+        "+ cosine schedule from 0.002 (`compile_model`) = lesson 04 as it is, float32":
+            float32_runs,
+        f"+ {first['precision']} = lesson 04 as it is, as the course runs it": course_runs,
+    })
     save(report)  # before the book build, which includes the page
     report["book_s"] = book()
     save(report)
