@@ -154,7 +154,7 @@ def train_and_save(fast: bool) -> tuple[keras.Model, dict]:
 
 # notebooks/07_exercises.ipynb
 def build_better_model() -> keras.Model:
-    """A CNN for MNIST that reaches 99.4 % validation accuracy."""
+    """A CNN for MNIST that misreads fewer validation digits than lesson 04's model."""
 
     def conv_block(filters: int, size: int, name: str, pool: bool) -> list[layers.Layer]:
         """Convolution without bias, pooling (if asked), batch normalization, ReLU (lesson 04)."""

@@ -10,6 +10,7 @@ from helpers.checks import (
     check_centre_of_mass,
     check_conv2d,
     check_error_rates,
+    check_fewer_mistakes,
     check_inverted,
     check_mean_image,
     check_parameter_count,
@@ -126,9 +127,11 @@ def test_small_network_too_inaccurate(capsys: pytest.CaptureFixture[str]) -> Non
         (lambda: check_accuracy(float("nan"), 0.995), "NaN"),
         (lambda: check_inverted(0.99, 98.0, 0.98), "inverted_accuracy is 98.0"),
         (lambda: check_accuracy("0.99", 0.995), "not a number"),
+        (lambda: check_fewer_mistakes(None, 0.994, 5000), "no result yet"),
+        (lambda: check_fewer_mistakes(99.6, 0.994, 5000), "pass 0.987, not 98.7"),
     ],
     ids=["percentage", "no model", "no accuracy", "percentage-target", "nan",
-         "inverted-percentage", "string"],
+         "inverted-percentage", "string", "fewer-mistakes-none", "fewer-mistakes-percentage"],
 )
 def test_accuracy_that_is_not_a_fraction_fails_kindly(
     call, hint: str, capsys: pytest.CaptureFixture[str]
@@ -147,6 +150,19 @@ def test_accuracy_right_and_wrong(capsys: pytest.CaptureFixture[str]) -> None:
     line = verdict(capsys)
     assert line.startswith("❌ your model reaches 99.00 % validation accuracy (< 99.2 %)")
     assert "Hint" in line
+
+
+def test_fewer_mistakes_counts_digits(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_fewer_mistakes(0.996, 0.994, 5000, what="your better model") is None
+    assert verdict(capsys) == (
+        "✅ your better model misreads 20 of the 5,000 validation digits (99.60 % right), "
+        "lesson 04's model 30 (99.40 %)."
+    )
+    check_fewer_mistakes(0.994, 0.994, 5000)  # as many as lesson 04's model: not fewer
+    line = verdict(capsys)
+    assert line.startswith("❌ your model misreads 30 of the 5,000") and "Hint" in line
+    check_fewer_mistakes(0.9938, 0.994, 5000)
+    assert verdict(capsys).startswith("❌ your model misreads 31 of the 5,000")
 
 
 def test_inverted_right(capsys: pytest.CaptureFixture[str]) -> None:

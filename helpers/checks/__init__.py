@@ -22,7 +22,12 @@ from helpers.checks.filters import check_conv2d
 from helpers.checks.images import check_centre_of_mass, check_preprocessed
 from helpers.checks.parameters import check_parameter_count
 from helpers.checks.schedule import check_cosine_schedule
-from helpers.checks.training import check_accuracy, check_inverted, check_small_network
+from helpers.checks.training import (
+    check_accuracy,
+    check_fewer_mistakes,
+    check_inverted,
+    check_small_network,
+)
 from helpers.checks.verdict import compare_with_text
 
 __all__ = [
@@ -31,6 +36,7 @@ __all__ = [
     "check_conv2d",
     "check_cosine_schedule",
     "check_error_rates",
+    "check_fewer_mistakes",
     "check_inverted",
     "check_mean_image",
     "check_parameter_count",

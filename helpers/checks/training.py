@@ -83,6 +83,28 @@ def check_accuracy(accuracy: float, target: float, what: str = "your model") -> 
     return report(passed, message)
 
 
+def check_fewer_mistakes(
+    accuracy: float, reference: float, examples: int, what: str = "your model",
+    than: str = "lesson 04's model",
+) -> None:
+    """Check that `what` misreads fewer of the `examples` validation digits than `than`."""
+    if hint := _not_a_fraction(accuracy=accuracy, reference=reference):
+        return report(False, hint)
+    wrong, wrong_before = (round((1 - value) * examples) for value in (accuracy, reference))
+    passed = wrong < wrong_before
+    message = (
+        f"{what} misreads {wrong} of the {examples:,} validation digits "
+        f"({_percent(accuracy)} right), {than} {wrong_before} ({_percent(reference)})."
+    )
+    if not passed:
+        message += (
+            " Hint: change one thing at a time: another convolution block where the maps are "
+            "small, more filters, or a few more epochs as long as the validation accuracy "
+            "still improves."
+        )
+    return report(passed, message)
+
+
 def check_inverted(
     normal_accuracy: float, inverted_accuracy: float, min_accuracy: float
 ) -> None:
