@@ -9,8 +9,10 @@ build/bench/); the models the runs save go to build/bench/models/, so models/ st
 2. From the plain baseline to lesson 04, one change at a time, each run with every seed: the
    same network (lesson 04's `build_model`) with Keras' defaults (Adam at 0.001, no schedule),
    NumPy arrays, batches of 128, float32; then lesson 01's tf.data pipeline; batches of 256;
-   deterministic operations. Lesson 04 in float32 (step 1) adds its learning-rate schedule to
-   the last of these, and lesson 04 as it is adds bfloat16 to that. The same images and epochs.
+   deterministic operations; lesson 04's learning-rate schedule (`compile_model`), which makes
+   it lesson 04 in float32, run here in the benchmark's process just before the lesson's own
+   float32 runs of step 1 (the machine's speed drifts over an hour); then bfloat16, lesson 04
+   as the course runs it (step 1). The same images and epochs.
 3. The whole course in full mode (its lesson 04 is seed 42 of step 1), in fast mode, and in full
    mode in float32 with the float32 model of step 1, as on a laptop without bfloat16: seconds
    per notebook, the totals, the slowest cells, and how many lines of each lesson say that
@@ -47,10 +49,11 @@ machine to compare, then commit the refreshed `book/benchmark.md`.
 
 - **Lesson 04**: from a plain baseline to the lesson, one change at a time, each row adding
   one change to the row above. The baseline is lesson 04's network with Keras' defaults (Adam
-  at 0.001, no schedule), NumPy arrays, batches of 128, float32; the last two rows are the
-  lesson as it is, run by papermill with each seed (`-p SEED n`), in float32 and in the
-  precision the course picks on this CPU. Test accuracy and seconds of training: median
-  (lowest–highest) over the seeds.
+  at 0.001, no schedule), NumPy arrays, batches of 128, float32. With the cosine schedule it is
+  lesson 04 in float32, trained in the benchmark's own process; the row after it is the lesson
+  itself, run by papermill with each seed (`-p SEED n`), which should reach the same
+  accuracies; the last row is the lesson in the precision the course picks on this CPU. Test
+  accuracy and seconds of training: median (lowest–highest) over the seeds.
 - **Notebooks**: each run by papermill in a fresh kernel, in full mode, in fast mode, and in
   full mode in float32 (as on a laptop without bfloat16, with lesson 04's float32 model);
   "differs" counts the lines where a float32 lesson says that its run differs from the book's.
@@ -119,14 +122,17 @@ STEPS = {
     "+ tf.data pipeline (lesson 01's `pipeline`)": {"tf_data": True},
     "+ batches of 256": {"tf_data": True, "batch": 256},
     "+ deterministic operations": {"tf_data": True, "batch": 256, "deterministic": True},
+    "+ cosine schedule from 0.002 (`compile_model`)": {"tf_data": True, "batch": 256,
+                                                        "deterministic": True, "schedule": True},
 }
 
 
 def step(seed: int, epochs: int, examples: int, tf_data: bool = False, batch: int = 128,
-         deterministic: bool = False) -> dict:
-    """Lesson 04's network with Keras' defaults (Adam at 0.001, no schedule), float32.
+         deterministic: bool = False, schedule: bool = False) -> dict:
+    """Lesson 04's network in float32, compiled with Keras' defaults (Adam at 0.001).
 
-    NumPy arrays unless `tf_data` (lesson 01's pipeline, as lesson 04 feeds it).
+    NumPy arrays unless `tf_data` (lesson 01's pipeline, as lesson 04 feeds it); lesson 04's
+    `compile_model` (Adam with a cosine schedule) if `schedule`, which needs `tf_data`.
     """
     import keras
     import tensorflow as tf
@@ -135,6 +141,7 @@ def step(seed: int, epochs: int, examples: int, tf_data: bool = False, batch: in
     from helpers import lessons
     from helpers.mnist import prepare_mnist
 
+    keras.utils.set_random_seed(seed)  # before the pipeline's shuffling, as lesson 04 does
     splits = [f"train[:{examples}]", "train[55000:]", "test"]
     load = dict(as_supervised=True, data_dir=prepare_mnist(), download=False)
     if tf_data:
@@ -151,8 +158,11 @@ def step(seed: int, epochs: int, examples: int, tf_data: bool = False, batch: in
     keras.utils.set_random_seed(seed)
     lessons.SEED = seed  # the seed build_model gives its random layers, as `-p SEED` does
     model = lessons.build_model()
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    if schedule:
+        lessons.compile_model(model, epochs * len(train))
+    else:
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
     start = time.perf_counter()
     if tf_data:
         model.fit(train, validation_data=val, epochs=epochs, shuffle=False, verbose=0)
@@ -160,7 +170,8 @@ def step(seed: int, epochs: int, examples: int, tf_data: bool = False, batch: in
         model.fit(x, y, batch_size=batch, epochs=epochs, validation_data=val, verbose=0)
     seconds = time.perf_counter() - start
     _, accuracy = model.evaluate(test, verbose=0) if tf_data else model.evaluate(*test, verbose=0)
-    print(f"tf_data={tf_data} batch={batch} deterministic={deterministic} seed {seed}: "
+    print(f"tf_data={tf_data} batch={batch} deterministic={deterministic} "
+          f"schedule={schedule} seed {seed}: "
           f"test accuracy {accuracy:.2%}, {seconds:.1f} s", flush=True)
     return {"seed": seed, "test_accuracy": round(float(accuracy), 4),
             "train_seconds": round(seconds, 1), "epochs": epochs, "train_examples": examples}
@@ -240,26 +251,24 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     report = {"machine": machine(), "seeds": seeds}
     course_runs = [lesson_04(seed, None) for seed in seeds]
-    float32_runs = [lesson_04(seed, "float32") for seed in seeds]
     first = course_runs[0]
+    # the steps just before lesson 04's float32 runs: this machine's speed drifts over an hour
+    steps = {name: [step(seed, first["epochs"], first["train_examples"], **options)
+                    for seed in seeds] for name, options in STEPS.items()}
+    float32_runs = [lesson_04(seed, "float32") for seed in seeds]
     seed_42 = first.pop("row") if first["seed"] == 42 else None
     float32_42 = float32_runs[0].pop("row") if float32_runs[0]["seed"] == 42 else None
     for runs in (course_runs, float32_runs):
         for one in runs:
             one.pop("row", None)
+    report["training"] = {
+        **steps,
+        "= lesson 04 as it is, float32 (the lesson, run by papermill)": float32_runs,
+        f"+ {first['precision']} = lesson 04 as it is, as the course runs it": course_runs,
+    }
     report["full"], report["fast"] = course("full", seed_42), course("fast")
     if float32_42 is not None:  # the float32 course needs the float32 model of seed 42
         report["float32"] = course("float32", float32_42)
-    report["training"] = {
-        name: [step(seed, first["epochs"], first["train_examples"], **options)
-               for seed in seeds]
-        for name, options in STEPS.items()
-    }
-    report["training"].update({
-        "+ cosine schedule from 0.002 (`compile_model`) = lesson 04 as it is, float32":
-            float32_runs,
-        f"+ {first['precision']} = lesson 04 as it is, as the course runs it": course_runs,
-    })
     save(report)  # before the book build, which includes the page
     report["book_s"] = book()
     save(report)
