@@ -98,9 +98,8 @@ def check_fewer_mistakes(
     )
     if not passed:
         message += (
-            " Hint: change one thing at a time: another convolution block where the maps are "
-            "small, more filters, or a few more epochs as long as the validation accuracy "
-            "still improves."
+            " Hint: change one thing at a time: more filters, another convolution block, or a "
+            "few more epochs as long as the validation accuracy still improves."
         )
     return report(passed, message)
 
