@@ -53,7 +53,8 @@ machine to compare, then commit the refreshed `book/benchmark.md`.
   at 0.001, no schedule), NumPy arrays, batches of 128, float32. With the cosine schedule it is
   lesson 04 in float32, trained in the benchmark's own process; the row after it is the lesson
   itself, run by papermill with each seed (`-p SEED n`), which should reach the same
-  accuracies; the last row is the lesson in the precision the course picks on this CPU. Test
+  accuracies; then the lesson in the precision the course picks on this CPU, and last the
+  same runs read with three looks at each test image (`predict_three_ways`, no training). Test
   accuracy and seconds of training: median (lowest–highest) over the seeds.
 - **Notebooks**: each run by papermill in a fresh kernel, in full mode, in fast mode, and in
   full mode in float32 (as on a laptop without bfloat16, with lesson 04's float32 model);
